@@ -1,0 +1,27 @@
+/* ctbox compile-time configuration.  Copy to config.h (the build does it
+ * on first run) and edit there; config.h is never committed. */
+
+/* Bump when this file changes so an old config.h fails loudly. */
+#define CTBOX_CONFIG_VERSION 1
+
+/* Applets: 1 = built in, 0 = left out of the binary entirely. */
+#define APPLET_CLUSTERIP	0
+#define APPLET_CONNTRACK	1
+#define APPLET_CONNTRACKD	0
+#define APPLET_NFCT		0
+
+/* Version of conntrack-tools whose behaviour we reproduce. */
+#define COMPAT_VERSION		"1.4.7"
+
+/* Label map read by conntrack -l/--label-add/-o labels. */
+#define CONNLABEL_CONF		"/etc/xtables/connlabel.conf"
+
+/* Netlink receive buffer size for dumps (one recv() call). Larger means
+ * fewer system calls on big tables; must hold at least one message. */
+#define NL_DUMP_BUFSIZE		(64 * 1024)
+
+/* Socket receive buffer asked of the kernel for dumps and batches. */
+#define NL_RCVBUF		(4 * 1024 * 1024)
+
+/* Messages sent per sendmsg() in batched deletes/updates/loads. */
+#define NL_BATCH_MSGS		256
