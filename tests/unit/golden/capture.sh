@@ -164,4 +164,56 @@ c.sendall(b"USER x\r\n"); a.recv(100); time.sleep(0.2)
 subprocess.run(["'"$CAP"'", "dump"], stdout=open("'"$TMP/ftp"'", "w"))'
 write dump-tcp6-helper.hex "kernel dump of a TCP/IPv6 connection to ::1 port 21, ftp helper" < "$TMP/ftp"
 
+# Expectations: an FTP control connection on loopback whose PORT command
+# makes the ftp helper expect a data connection; then conntrack -I/-G/-D
+# expect, recorded with strace.  (IPv6 EPRT/229 made no expectation on
+# this kernel in a quick try, so only IPv4 here.)
+cat > "$TMP/ftp.py" <<'PY'
+import socket, subprocess, sys, time
+fam = socket.AF_INET6 if sys.argv[1] == "6" else socket.AF_INET
+host = "::1" if fam == socket.AF_INET6 else "127.0.0.1"
+who, line = sys.argv[2].split(":", 1)
+l = socket.socket(fam); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind((host, 21)); l.listen(1)
+c = socket.socket(fam); c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+c.bind((host, 40000)); c.connect((host, 21))
+a, _ = l.accept()
+tx, rx = (c, a) if who == "client" else (a, c)
+tx.sendall(b"USER x\r\n" if who == "client" else b"220 hi\r\n"); rx.recv(100)
+time.sleep(0.1)
+tx.sendall(line.encode() + b"\r\n"); rx.recv(100); time.sleep(0.2)
+subprocess.run(sys.argv[3:])
+PY
+cat > "$TMP/exp.sh" <<SH
+set -x
+"$CAP" expdump > "$TMP/exp-dump"
+strace -qq -e trace=sendto -e write=3,4 -o "$TMP/st-new" conntrack -I expect \
+	-s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 40000 --dport 21 \
+	--tuple-src 127.0.0.1 --tuple-dst 127.0.0.1 --tuple-port-src 0 \
+	--tuple-port-dst 10001 --mask-src 255.255.255.255 \
+	--mask-dst 255.255.255.255 --mask-port-src 0 --mask-port-dst 65535 -t 200
+"$CAP" expdump > "$TMP/exp-dump2"
+strace -qq -e trace=sendto -e write=3,4 -o "$TMP/st-get" conntrack -G expect \
+	-s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 \
+	--reply-port-src 1 --reply-port-dst 1
+strace -qq -e trace=sendto -e write=3,4 -o "$TMP/st-del" conntrack -D expect \
+	-s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 \
+	--reply-port-src 1 --reply-port-dst 1
+SH
+in_a conntrack -F 2>/dev/null
+in_a "$CAP" expevents 2 6 > "$TMP/ev-exp" &
+sleep 0.3
+in_a python3 "$TMP/ftp.py" 4 "client:PORT 127,0,0,1,39,16" sh "$TMP/exp.sh" \
+	>/dev/null 2>&1
+wait
+write dump-exp-ftp.hex "kernel expectation dump: ftp helper after PORT 127,0,0,1,39,16 from 127.0.0.1:40000 to :21" < "$TMP/exp-dump"
+awk 'BEGIN { RS = "" } { last = $0 } END { print last }' "$TMP/exp-dump2" |
+	write dump-exp-created.hex "kernel expectation dump: the one conntrack -I expect made (1.4.7 bug: proto 39 = low byte of port 10001)"
+extract IPCTNL_MSG_EXP_NEW < "$TMP/st-new" | write sent-exp-new.hex "conntrack -I expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 40000 --dport 21 --tuple-src 127.0.0.1 --tuple-dst 127.0.0.1 --tuple-port-src 0 --tuple-port-dst 10001 --mask-src 255.255.255.255 --mask-dst 255.255.255.255 --mask-port-src 0 --mask-port-dst 65535 -t 200"
+extract IPCTNL_MSG_EXP_GET < "$TMP/st-get" | write sent-exp-get.hex "conntrack -G expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 --reply-port-src 1 --reply-port-dst 1"
+extract IPCTNL_MSG_EXP_DELETE < "$TMP/st-del" | write sent-exp-delete.hex "conntrack -D expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 --reply-port-src 1 --reply-port-dst 1"
+awk 'BEGIN { RS = ""; n = 0 } { print > (FILENAME "." n++) }' "$TMP/ev-exp"
+write event-exp-new.hex "EXP_NEW event of the ftp PORT expectation" < "$TMP/ev-exp.0"
+write event-exp-destroy.hex "expectation event after conntrack -D expect" < "$TMP/ev-exp.1"
+
 ls -l ./*.hex
