@@ -804,9 +804,8 @@ static void build_seqadj(struct nla_bld *b, uint16_t type, const struct ct_seqad
 static void build_helper(struct nla_bld *b, const struct ct *ct)
 {
 	struct nlattr *n = nla_nest_start(b, CTA_HELP);
-	size_t len = strnlen(ct->helper, sizeof(ct->helper) - 1);
 
-	nla_put(b, CTA_HELP_NAME, len + 1, ct->helper);	/* NUL included */
+	nla_put_strz(b, CTA_HELP_NAME, ct->helper, sizeof(ct->helper));
 	nla_nest_end(b, n);
 }
 

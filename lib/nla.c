@@ -122,6 +122,21 @@ void nla_put_be64(struct nla_bld *b, uint16_t type, uint64_t v)
 	nla_put(b, type, sizeof(v), &v);
 }
 
+/* At most max bytes with the NUL: longer strings are cut, never sent
+ * without their terminator. */
+void nla_put_strz(struct nla_bld *b, uint16_t type, const char *s, size_t max)
+{
+	char tmp[256];
+	size_t n;
+
+	if (max > sizeof(tmp))
+		max = sizeof(tmp);
+	n = strnlen(s, max - 1);
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	nla_put(b, type, n + 1, tmp);
+}
+
 struct nlattr *nla_nest_start(struct nla_bld *b, uint16_t type)
 {
 	struct nlattr *n = NULL;

@@ -62,6 +62,8 @@ void nla_put_u8(struct nla_bld *b, uint16_t type, uint8_t v);
 void nla_put_be16(struct nla_bld *b, uint16_t type, uint16_t v);
 void nla_put_be32(struct nla_bld *b, uint16_t type, uint32_t v);
 void nla_put_be64(struct nla_bld *b, uint16_t type, uint64_t v);
+/* s with its NUL, cut to max (<= 256) bytes in all. */
+void nla_put_strz(struct nla_bld *b, uint16_t type, const char *s, size_t max);
 /* NULL once the message is full; nla_nest_end() accepts that. */
 struct nlattr *nla_nest_start(struct nla_bld *b, uint16_t type);
 void nla_nest_end(struct nla_bld *b, struct nlattr *n);
