@@ -14,6 +14,7 @@
 #include <linux/netfilter/nf_conntrack_tcp.h>
 
 #include "ct.h"
+#include "exp.h"
 
 #define MAXCT 32
 
@@ -25,6 +26,7 @@ static union {
 } rbuf, sbuf;
 
 static struct ct got[MAXCT];
+static struct ct_exp gotexp[MAXCT];
 static int ngot, nbad;
 
 static int failed, nfail;
@@ -56,22 +58,32 @@ static void end(void)
 		nfail++;
 }
 
-static struct nlmsghdr *req(uint8_t msg, uint16_t flags, uint8_t family)
+static struct nlmsghdr *req_sub(uint8_t subsys, uint8_t msg, uint16_t flags,
+				uint8_t family)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(sbuf.b);
 	struct nfgenmsg *nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
 
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | msg;
+	nlh->nlmsg_type = (subsys << 8) | msg;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	nlh->nlmsg_seq = ++seq;
 	nfg->nfgen_family = family;
 	return nlh;
 }
 
+/* Dump/GET answers of both subsystems land here, parsed. */
+static struct nlmsghdr *req(uint8_t msg, uint16_t flags, uint8_t family)
+{
+	return req_sub(NFNL_SUBSYS_CTNETLINK, msg, flags, family);
+}
+
 static int collect_cb(const struct nlmsghdr *nlh, void *data)
 {
+	int exp = (nlh->nlmsg_type >> 8) == NFNL_SUBSYS_CTNETLINK_EXP;
+
 	(void)data;
-	if (ngot >= MAXCT || ct_parse(nlh, &got[ngot]) < 0) {
+	if (ngot >= MAXCT || (exp ? exp_parse(nlh, &gotexp[ngot]) :
+				    ct_parse(nlh, &got[ngot])) < 0) {
 		nbad++;
 		return MNL_CB_OK;
 	}
@@ -392,6 +404,91 @@ static void test_key(const struct ct *made)
 	end();
 }
 
+/* An ftp master made by ct_build (CTA_HELP attaches the helper), an
+ * expectation made by exp_build, found, read back and deleted. */
+static void test_expect(void)
+{
+	struct nlmsghdr *nlh;
+	struct ct master;
+	struct ct_exp e;
+	int r;
+
+	begin("exp_build: expectation on a ct_build master with helper ftp");
+	memset(&master, 0, sizeof(master));
+	master.family = AF_INET;
+	tuple(&master.orig, AF_INET, "127.0.0.1", "127.0.0.1", IPPROTO_TCP);
+	ports(&master.orig, 40000, 21);
+	ct_tuple_invert(&master.orig, &master.reply);
+	master.timeout = 300;
+	master.tcp.state = TCP_CONNTRACK_ESTABLISHED;
+	strcpy(master.helper, "ftp");
+	master.has = CT_BIT(CT_ORIG) | CT_BIT(CT_REPLY) | CT_BIT(CT_TIMEOUT) |
+		     CT_BIT(CT_TCP_STATE) | CT_BIT(CT_HELPER);
+	nlh = req(IPCTNL_MSG_CT_NEW, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, AF_INET);
+	CHECK(ct_build(nlh, sizeof(sbuf.b), &master) == 0);
+	r = talk(nlh);
+	if (r)
+		printf("  master: %s\n", strerror(-r));
+	CHECK(r == 0);
+
+	memset(&e, 0, sizeof(e));
+	e.family = AF_INET;
+	tuple(&e.tuple, AF_INET, "127.0.0.1", "127.0.0.1", IPPROTO_TCP);
+	ports(&e.tuple, 0, 10000);
+	tuple(&e.mask, AF_INET, "255.255.255.255", "255.255.255.255", IPPROTO_TCP);
+	ports(&e.mask, 0, 0xffff);
+	e.master = master.orig;
+	e.timeout = 200;
+	e.has = EXP_BIT(EXP_TUPLE) | EXP_BIT(EXP_MASK) | EXP_BIT(EXP_MASTER) |
+		EXP_BIT(EXP_TIMEOUT);
+	nlh = req_sub(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_NEW,
+		      NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, AF_INET);
+	CHECK(exp_build(nlh, sizeof(sbuf.b), &e) == 0);
+	r = talk(nlh);
+	if (r)
+		printf("  expectation: %s\n", strerror(-r));
+	CHECK(r == 0);
+
+	nlh = req_sub(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET, NLM_F_DUMP,
+		      AF_UNSPEC);
+	CHECK(talk(nlh) == 0 && ngot == 1 && nbad == 0);
+	if (ngot == 1) {
+		const struct ct_exp *g = &gotexp[0];
+
+		CHECK(g->tuple.dport == 10000 && g->mask.dport == 0xffff);
+		CHECK(g->master.sport == 40000 && g->master.dport == 21);
+		/* the helper's policy (ftp: 300 s) overrides our 200 */
+		CHECK(!strcmp(g->helper, "ftp") && g->timeout <= 300 && g->timeout > 290);
+		CHECK(exp_has(g, EXP_ID) && exp_has(g, EXP_FLAGS));
+	}
+
+	/* conntrack -G expect: the expected tuple travels as the master */
+	memset(&e, 0, sizeof(e));
+	e.family = AF_INET;
+	tuple(&e.master, AF_INET, "127.0.0.1", "127.0.0.1", IPPROTO_TCP);
+	ports(&e.master, 0, 10000);
+	e.has = EXP_BIT(EXP_MASTER);
+	nlh = req_sub(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET, NLM_F_ACK,
+		      AF_INET);
+	CHECK(exp_build(nlh, sizeof(sbuf.b), &e) == 0);
+	CHECK(talk(nlh) == 0 && ngot == 1 && gotexp[0].tuple.dport == 10000);
+
+	e.tuple = e.master;
+	e.has = EXP_BIT(EXP_TUPLE);
+	nlh = req_sub(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK,
+		      AF_INET);
+	CHECK(exp_build(nlh, sizeof(sbuf.b), &e) == 0);
+	CHECK(talk(nlh) == 0);
+	nlh = req_sub(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET, NLM_F_DUMP,
+		      AF_UNSPEC);
+	CHECK(talk(nlh) == 0 && ngot == 0);
+
+	nlh = req(IPCTNL_MSG_CT_DELETE, NLM_F_ACK, AF_INET);
+	CHECK(ct_build_key(nlh, sizeof(sbuf.b), &master) == 0);
+	CHECK(talk(nlh) == 0);
+	end();
+}
+
 int main(void)
 {
 	struct ct made[E_NUM];
@@ -407,6 +504,7 @@ int main(void)
 	test_read_back(made);
 	test_filters(made);
 	test_key(made);
+	test_expect();
 	mnl_socket_close(nl);
 	return nfail != 0;
 }
