@@ -154,6 +154,8 @@ struct ct {
 	struct {
 		uint32_t isn, its, tsoff;
 	} synproxy;
+	/* The kernel's label bitmap as sent (longs in host order: on
+	 * little-endian hosts label n is labels[n / 8] bit n % 8). */
 	uint8_t labels_len;		/* bytes used in labels/labels_mask */
 	uint8_t labels[CT_LABEL_BYTES], labels_mask[CT_LABEL_BYTES];
 	char helper[16];		/* NF_CT_HELPER_NAME_LEN */

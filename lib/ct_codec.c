@@ -42,6 +42,7 @@
 #define NF_CT_HELPER_NAME_LEN	16
 
 /* --- parsing --------------------------------------------------------- */
+
 static const struct nla_pol ct_pol[] = {
 	[CTA_TUPLE_ORIG]	= POL_NEST,
 	[CTA_TUPLE_REPLY]	= POL_NEST,
@@ -245,6 +246,7 @@ int ct_tuple_parse(const struct nlattr *nest, struct ct_tuple *t,
 {
 	const struct nlattr *tb[ARRAY_SIZE(tuple_pol)];
 
+	memset(t, 0, sizeof(*t));
 	if (NLA_PARSE(nest, tuple_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_TUPLE_IP] && parse_tuple_ip(tb[CTA_TUPLE_IP], t) < 0)
@@ -479,7 +481,7 @@ static int parse_labels(const struct nlattr **tb, struct ct *ct)
 {
 	size_t len = mnl_attr_get_payload_len(tb[CTA_LABELS]);
 
-	ct->labels_len = len;
+	ct->labels_len = (uint8_t)len;	/* <= 16 by policy */
 	nla_copy(ct->labels, tb[CTA_LABELS]);
 	ct_set(ct, CT_LABELS);
 	if (tb[CTA_LABELS_MASK]) {

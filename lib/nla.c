@@ -36,7 +36,7 @@ static int parse_attr_cb(const struct nlattr *a, void *data)
 	uint16_t type = mnl_attr_get_type(a);
 
 	/* Unknown to us (a newer kernel's): skip it. */
-	if (mnl_attr_type_valid(a, n->max) < 0 ||
+	if (mnl_attr_type_valid(a, (uint16_t)n->max) < 0 ||
 	    n->pol[type].type == MNL_TYPE_UNSPEC)
 		return MNL_CB_OK;
 	if (!attr_valid(a, &n->pol[type]))
