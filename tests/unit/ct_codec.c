@@ -227,6 +227,17 @@ static void test_golden_extras(void)
 	CHECK(ct.status & IPS_HELPER);
 	end();
 
+	begin("golden %s", "dump-tcp-nat-seqadj");
+	CHECK(parse_golden("dump-tcp-nat-seqadj", &ct) == 0);
+	CHECK(tuple_is(&ct.reply, AF_INET, IPPROTO_TCP, "10.9.0.2", "10.9.0.111"));
+	CHECK((ct.status & IPS_SRC_NAT) && (ct.status & IPS_SEQ_ADJUST));
+	CHECK(ct_has(&ct, CT_SEQADJ_ORIG) && ct_has(&ct, CT_SEQADJ_REPLY));
+	/* "10,9,0,1" became "10,9,0,111" */
+	CHECK(ct.seqadj[0].offset_before == 0 && ct.seqadj[0].offset_after == 2);
+	CHECK(ct.seqadj[0].correction_pos != 0 && ct.seqadj[1].offset_after == 0);
+	CHECK(!strcmp(ct.helper, "ftp"));
+	end();
+
 	begin("golden %s", "event-ping-new");
 	CHECK(parse_golden("event-ping-new", &ct) == 0);
 	CHECK(ct_has(&ct, CT_ORIG) && ct.orig.icmp_type == 8);
@@ -504,6 +515,7 @@ static void test_golden_round_trips(void)
 		"dump-udp-dnat", "dump-icmp", "dump-icmpv6", "dump-sctp",
 		"dump-gre", "dump-udplite", "dump-unknown", "dump-status",
 		"dump-labels", "dump-ping", "dump-tcp-real", "dump-tcp6-helper",
+		"dump-tcp-nat-seqadj",
 		"event-ping-new", "event-ping-update", "event-ping-destroy",
 	};
 	size_t i;

@@ -69,6 +69,16 @@ static void test_golden(void)
 	CHECK(e.mask.l4 == 39 && !strcmp(e.helper, "ftp"));
 	end();
 
+	begin("golden %s", "dump-exp-nat");
+	CHECK(parse_golden("dump-exp-nat", &e) == 0);
+	CHECK(is_v4(&e.tuple.dst, "10.9.0.111") && e.tuple.dport == 10000);
+	CHECK(is_v4(&e.master.src, "10.9.0.1") && e.master.dport == 21);
+	CHECK(exp_has(&e, EXP_NAT) && e.nat_dir == 1);	/* IP_CT_DIR_REPLY */
+	CHECK(e.nat_tuple.l3 == AF_INET && e.nat_tuple.l4 == IPPROTO_TCP);
+	CHECK(e.nat_tuple.sport == 10000 && is_v4(&e.nat_tuple.src, "0.0.0.0"));
+	CHECK(exp_has(&e, EXP_FN) && !strcmp(e.fn, "nat-follow-master"));
+	end();
+
 	begin("golden %s", "event-exp-new");
 	CHECK(parse_golden("event-exp-new", &e) == 0);
 	CHECK(gbuf.h.nlmsg_type == EXP_TYPE(IPCTNL_MSG_EXP_NEW));
@@ -117,6 +127,40 @@ static void test_sent(void)
 	end();
 }
 
+/* NULL, or what went wrong in exp_build -> exp_parse -> compare. */
+static const char *round_trip(const struct ct_exp *a)
+{
+	struct ct_exp b;
+
+	if (exp_build(msg_start(obuf.b, a->family), sizeof(obuf.b), a) < 0)
+		return "exp_build";
+	if (exp_parse(&obuf.h, &b) < 0)
+		return "exp_parse";
+	return exp_cmp_built(a, &b);
+}
+
+static void test_golden_round_trips(void)
+{
+	static const char *const names[] = {
+		"dump-exp-ftp", "dump-exp-created", "dump-exp-nat",
+		"event-exp-new", "event-exp-destroy",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *why;
+		struct ct_exp a;
+
+		begin("golden round trip %s", names[i]);
+		CHECK(parse_golden(names[i], &a) == 0);
+		why = round_trip(&a);
+		CHECK(why == NULL);
+		if (why)
+			printf("  differs: %s\n", why);
+		end();
+	}
+}
+
 static void tuple(struct ct_tuple *t, uint8_t l3, uint8_t l4, int mask)
 {
 	memset(t, 0, sizeof(*t));
@@ -154,8 +198,8 @@ static void test_round_trips(void)
 	for (full = 0; full < 2; full++) {
 		uint8_t l4 = l4s[j] == IPPROTO_ICMP && l3s[i] == AF_INET6 ?
 			     IPPROTO_ICMPV6 : l4s[j];
-		struct ct_exp a, b;
-		const char *why = "build";
+		const char *why;
+		struct ct_exp a;
 		char name[64];
 
 		snprintf(name, sizeof(name), "%s/%s%s", ct_l3_name(l3s[i]),
@@ -182,11 +226,7 @@ static void test_round_trips(void)
 			a.has |= EXP_BIT(EXP_NAT) | EXP_BIT(EXP_FN) | EXP_BIT(EXP_ZONE) |
 				 EXP_BIT(EXP_FLAGS) | EXP_BIT(EXP_CLASS);
 		}
-		if (exp_build(msg_start(obuf.b, a.family), sizeof(obuf.b), &a) == 0) {
-			why = "parse";
-			if (exp_parse(&obuf.h, &b) == 0)
-				why = exp_cmp_built(&a, &b);
-		}
+		why = round_trip(&a);
 		CHECK(why == NULL);
 		if (why)
 			printf("  differs: %s\n", why);
@@ -287,6 +327,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_golden();
 	test_sent();
+	test_golden_round_trips();
 	test_round_trips();
 	test_limits_and_malformed();
 	fflush(stdout);

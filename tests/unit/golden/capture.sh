@@ -216,4 +216,32 @@ awk 'BEGIN { RS = ""; n = 0 } { print > (FILENAME "." n++) }' "$TMP/ev-exp"
 write event-exp-new.hex "EXP_NEW event of the ftp PORT expectation" < "$TMP/ev-exp.0"
 write event-exp-destroy.hex "expectation event after conntrack -D expect" < "$TMP/ev-exp.1"
 
+# NAT helper: SNAT of an FTP control connection from A to B rewrites the
+# PORT command ("10,9,0,1" -> "10,9,0,111": 2 bytes longer), which gives
+# the entry sequence adjustments and the expectation a NAT part and
+# expectfn "nat-follow-master".
+ip -n $A addr add 10.9.0.111/24 dev cdcva
+ip netns exec $A nft add table ip cdcnat
+ip netns exec $A nft add chain ip cdcnat post '{ type nat hook postrouting priority 100; }'
+ip netns exec $A nft add rule ip cdcnat post oifname cdcva tcp dport 21 snat to 10.9.0.111
+in_a conntrack -F 2>/dev/null
+timeout 10 ip netns exec $B python3 -c '
+import socket, time
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("10.9.0.2", 21)); l.listen(1); a, _ = l.accept()
+for i in range(3):
+    a.recv(100); a.sendall(b"200 ok\r\n")
+time.sleep(1)' &
+sleep 0.5
+timeout 10 ip netns exec $A python3 -c '
+import socket, subprocess, time
+c = socket.socket(); c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+c.bind(("10.9.0.1", 40000)); c.connect(("10.9.0.2", 21))
+for line in (b"USER x", b"PORT 10,9,0,1,39,16", b"NOOP"):
+    c.sendall(line + b"\r\n"); c.recv(100); time.sleep(0.1)
+subprocess.run(["sh", "-c", "'"$CAP"' dump > '"$TMP"'/nat; '"$CAP"' expdump > '"$TMP"'/natexp"])'
+wait
+write dump-tcp-nat-seqadj.hex "kernel dump: ftp control 10.9.0.1:40000 -> 10.9.0.2:21 SNATed to 10.9.0.111 after PORT" < "$TMP/nat"
+write dump-exp-nat.hex "kernel expectation dump: the PORT expectation of that SNATed connection" < "$TMP/natexp"
+
 ls -l ./*.hex
