@@ -180,6 +180,18 @@ static void test_golden_l4(void)
 	CHECK(ct.orig.has == (TP_SRC | TP_DST | TP_PROTO));
 	end();
 
+	begin("golden %s", "dump-snat");
+	CHECK(parse_golden("dump-snat", &ct) == 0);
+	CHECK(tuple_is(&ct.reply, AF_INET, IPPROTO_TCP, "10.0.0.10", "9.9.9.9"));
+	CHECK((ct.status & IPS_SRC_NAT) && !(ct.status & IPS_DST_NAT));
+	end();
+
+	begin("golden %s", "dump-nat6");
+	CHECK(parse_golden("dump-nat6", &ct) == 0);
+	CHECK(tuple_is(&ct.reply, AF_INET6, IPPROTO_UDP, "2001:db8::99", "2001:db8::1"));
+	CHECK(ports_are(&ct.reply, 53, 1) && (ct.status & IPS_DST_NAT));
+	end();
+
 	begin("golden %s", "dump-status");
 	CHECK(parse_golden("dump-status", &ct) == 0);
 	CHECK(ct.status == (IPS_SEEN_REPLY | IPS_ASSURED | IPS_CONFIRMED));
@@ -260,6 +272,7 @@ static const char *const sent_names[] = {
 	"sent-tcp-zone", "sent-tcp-tuplezone", "sent-udp6", "sent-udp-dnat",
 	"sent-icmp", "sent-icmpv6", "sent-sctp", "sent-gre", "sent-udplite",
 	"sent-unknown", "sent-status", "sent-labels", "sent-delete-tcp-zone",
+	"sent-snat", "sent-nat6", "sent-update-mark", "sent-update-labels",
 };
 
 /* parse(what conntrack sent) then ct_build() must give the same bytes. */
@@ -515,7 +528,7 @@ static void test_golden_round_trips(void)
 		"dump-udp-dnat", "dump-icmp", "dump-icmpv6", "dump-sctp",
 		"dump-gre", "dump-udplite", "dump-unknown", "dump-status",
 		"dump-labels", "dump-ping", "dump-tcp-real", "dump-tcp6-helper",
-		"dump-tcp-nat-seqadj",
+		"dump-tcp-nat-seqadj", "dump-snat", "dump-nat6",
 		"event-ping-new", "event-ping-update", "event-ping-destroy",
 	};
 	size_t i;
@@ -584,26 +597,31 @@ static const struct nlattr *find_attr(const struct nlmsghdr *nlh, uint16_t type)
 
 static void test_dump_filter(void)
 {
-	static const uint8_t want_mark[] = {
-		/* what conntrack -L -m 5/0xff sends */
-		0x08, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x05,
-		0x08, 0x00, 0x15, 0x00, 0x00, 0x00, 0x00, 0xff,
-	};
 	struct nlmsghdr *nlh;
 	const struct nlattr *f, *a;
 	struct ct t, p;
 	uint32_t of = 0, rf = 0;
+	int i;
 
-	begin("dump filter: mark/mask bytes as conntrack -L -m 5/0xff%s", "");
-	memset(&t, 0, sizeof(t));
-	t.mark = 5;
-	t.mark_mask = 0xff;
-	t.has = CT_BIT(CT_MARK) | CT_BIT(CT_MARK_MASK);
-	nlh = msg_start(obuf.b, AF_UNSPEC);
-	CHECK(ct_build_dump_filter(nlh, sizeof(obuf.b), &t, false) == 0);
-	CHECK(nlh->nlmsg_len == 20 + sizeof(want_mark));
-	CHECK(!memcmp((char *)nlh + 20, want_mark, sizeof(want_mark)));
-	end();
+	for (i = 0; i < 2; i++) {
+		static const char *const names[] = {
+			"sent-dump-mark", "sent-dump-status",	/* -m 5/0xff, -u ... */
+		};
+		struct nlmsghdr *in;
+
+		begin("ct_build_dump_filter same bytes as conntrack: %s", names[i]);
+		in = golden(names[i]);
+		CHECK(in && ct_parse(in, &t) == 0);
+		if (in) {
+			nlh = msg_start(obuf.b, t.family);
+			CHECK(ct_build_dump_filter(nlh, sizeof(obuf.b), &t, false) == 0);
+			CHECK(same_payload(in, nlh));
+			CHECK(i ? t.status == (IPS_ASSURED | IPS_SEEN_REPLY) &&
+				  t.status_mask == t.status :
+				  t.mark == 5 && t.mark_mask == 0xff);
+		}
+		end();
+	}
 
 	begin("dump filter: mark without mask, status, zone, tuples%s", "");
 	memset(&t, 0, sizeof(t));

@@ -103,6 +103,13 @@ dump sctp -I -s 10.0.0.1 -d 10.0.0.2 -p sctp --sport 5 --dport 6 \
 dump gre -I -s 10.0.0.1 -d 10.0.0.2 -p gre --srckey 16 --dstkey 32 -t 39
 dump udplite -I -s 10.0.0.1 -d 10.0.0.2 -p udplite --sport 7 --dport 8 -t 39
 dump unknown -I -s 10.0.0.5 -d 10.0.0.6 -p 50 -t 39
+dump snat -I -s 10.0.0.9 -d 10.0.0.10 -p tcp --sport 1 --dport 2 \
+	--state SYN_SENT -t 39 --src-nat 9.9.9.9
+dump nat6 -I -s 2001:db8::1 -d 2001:db8::2 -p udp --sport 1 --dport 2 -t 39 \
+	--dst-nat [2001:db8::99]:53
+sent update-mark IPCTNL_MSG_CT_NEW -U -s 2001:db8::1 -m 7
+sent dump-mark IPCTNL_MSG_CT_GET -L -m 5/0xff
+sent dump-status IPCTNL_MSG_CT_GET -L -u ASSURED,SEEN_REPLY
 dump status -I -s 10.0.0.7 -d 10.0.0.8 -p udp --sport 1 --dport 2 -t 39 \
 	-u SEEN_REPLY,ASSURED
 
@@ -122,6 +129,11 @@ in_a unshare -m sh -c "mount --bind '$TMP/etc' /etc &&
 	>/dev/null 2>&1
 extract IPCTNL_MSG_CT_NEW < "$TMP/st" | write sent-labels.hex "conntrack -I $L"
 in_a "$CAP" dump | write dump-labels.hex "kernel dump after: conntrack -I $L"
+in_a unshare -m sh -c "mount --bind '$TMP/etc' /etc &&
+	strace -qq -e trace=sendto -e write=3,4 -o '$TMP/st' \
+		conntrack -U -s 10.0.0.1 --label-add zero" >/dev/null 2>&1
+extract IPCTNL_MSG_CT_NEW < "$TMP/st" |
+	write sent-update-labels.hex "conntrack -U -s 10.0.0.1 --label-add zero (after the -I above)"
 
 # Real traffic: ICMP echo and a TCP connection over the veth pair, and
 # the events they raise (NEW, then DESTROY with counters and times).
