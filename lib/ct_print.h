@@ -6,6 +6,8 @@
 #define CTBOX_CT_PRINT_H
 
 #include <stddef.h>
+#include <sys/time.h>
+#include <linux/netlink.h>
 #include "ct.h"
 
 enum ct_fmt {
@@ -33,22 +35,46 @@ enum ct_msg {
 	CT_MSG_DELETE,		/* entries printed by -D: no prefix; save: -D */
 };
 
-/* Label number -> name map (connlabel.conf).  names[i] NULL if unnamed. */
+/* connlabel.conf allows bits 0-1023 although the kernel stores 128. */
+#define CT_LABELMAP_BITS 1024
+
+/* Label number -> name map (connlabel.conf).  names[i] NULL if unnamed;
+ * the strings live in the same allocation. */
 struct ct_labelmap {
-	const char *names[CT_LABEL_BYTES * 8];
+	const char *names[CT_LABELMAP_BITS];
 };
 
 /* Write one entry, without the trailing newline, into buf (NUL
  * terminated, truncated to size).  Returns the length the full line has,
- * like snprintf, so the caller can grow buf and retry. */
+ * like snprintf, so the caller can grow buf and retry.
+ *
+ * CT_FMT_SAVE cannot express entries that are neither IPv4 nor IPv6:
+ * then buf is "" and the return is CT_SAVE_BAD_L3 (negative); conntrack
+ * prints "WARNING: unsupported l3proto %d, skipping." (l3 number =
+ * ct_l3num(ct)) to stderr and an empty line to stdout. */
+#define CT_SAVE_BAD_L3 (-1)
 int ct_snprint(char *buf, size_t size, const struct ct *ct, enum ct_msg msg,
 	       enum ct_fmt fmt, unsigned int opts, const struct ct_labelmap *lm);
+
+/* Layer-3 protocol of the entry as printers see it (orig tuple, else the
+ * message family). */
+unsigned int ct_l3num(const struct ct *ct);
+
+/* The "[SECONDS.MICROSECONDS]\t" prefix of conntrack -E -o timestamp
+ * (seconds at least 8 digits, microseconds 6, both zero padded).  Returns
+ * its length like snprintf. */
+int ct_timestamp_prefix(char *buf, size_t size, const struct timeval *tv);
+
+/* Pin the clock the printers read (delta-time, <when>, json "time") for
+ * reproducible output; NULL returns to the real clock. */
+void ct_print_set_time(const struct timeval *tv);
 
 /* XML document header / footer as conntrack prints them. */
 extern const char ct_xml_header[];	/* "<?xml ...>\n<conntrack>\n" */
 extern const char ct_xml_footer[];	/* "</conntrack>\n" */
 
-/* Load a label map; returns NULL and sets errno when the file is missing. */
+/* Load a label map (spec 1.13 rules); returns NULL and sets errno when the
+ * file cannot be opened or memory runs out. */
 struct ct_labelmap *ct_labelmap_load(const char *path);
 void ct_labelmap_free(struct ct_labelmap *lm);
 /* Bit number of a label name, or -1. */
