@@ -725,13 +725,18 @@ static void text_offload(struct pr *p, const struct ct *ct)
 		pr_word(p, F_TXT, "[ASSURED]");
 }
 
+static unsigned int labels_len(const struct ct *ct)
+{
+	return ct->labels_len < CT_LABEL_BYTES ? ct->labels_len : CT_LABEL_BYTES;
+}
+
 /* The kernel's label bitmap is an array of host-order words: bit n is
  * bit n % 32 of word n / 32 (libnetfilter_conntrack's view, too). */
 static int label_set(const struct ct *ct, unsigned int bit)
 {
 	uint32_t w;
 
-	if ((bit / 32 + 1) * 4 > ct->labels_len)
+	if ((bit / 32 + 1) * 4 > labels_len(ct))
 		return 0;
 	memcpy(&w, ct->labels + bit / 32 * 4, 4);
 	return (w >> (bit % 32)) & 1;
@@ -743,7 +748,7 @@ static int label_set(const struct ct *ct, unsigned int bit)
 static void print_labels(struct pr *p, const struct ct *ct,
 			 const struct ct_labelmap *lm)
 {
-	unsigned int bit, nbits = ct->labels_len * 8;
+	unsigned int bit, nbits = labels_len(ct) * 8;
 	const char *sep = "=";
 	char num[8];
 
@@ -921,6 +926,18 @@ static void json_time(struct pr *p)
 	put_u64_pad(p, tv.tv_usec, 6);
 }
 
+/* The helper name need not be NUL terminated in its 16 bytes. */
+static void print_helper(struct pr *p, unsigned int fmts, const struct ct *ct)
+{
+	char name[sizeof(ct->helper) + 1];
+
+	if (!ct_has(ct, CT_HELPER))
+		return;
+	memcpy(name, ct->helper, sizeof(ct->helper));
+	name[sizeof(ct->helper)] = '\0';
+	pr_str(p, fmts, "helper", name);
+}
+
 /* --- the walk ----------------------------------------------------------- */
 
 static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
@@ -948,8 +965,7 @@ static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
 		xml_meta(p, ct, opts, lm);
 		if (opts & CT_OPT_TIMESTAMP)
 			xml_when(p);
-		if (ct_has(ct, CT_HELPER))
-			pr_str(p, F_XML, "helper", ct->helper);
+		print_helper(p, F_XML, ct);
 		PUTS(p, "</flow>");
 		return;
 	}
@@ -965,8 +981,7 @@ static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
 	if (ct_has(ct, CT_ZONE))
 		pr_u64(p, F_TXJ, "zone", ct->zone);
 	print_times(p, ct, opts);
-	if (ct_has(ct, CT_HELPER))
-		pr_str(p, F_TXJ, "helper", ct->helper);
+	print_helper(p, F_TXJ, ct);
 	if (ct_has(ct, CT_USE))
 		pr_u64(p, F_TXJ, "use", ct->use);
 	if (ct_has(ct, CT_ID) && (p->fmt == F_JSN || (opts & CT_OPT_ID)))

@@ -535,10 +535,188 @@ static void test_json(void)
 	ct_print_set_time(NULL);
 }
 
+/* --- a small strict JSON checker for the json format ------------------ */
+
+static const char *json_value(const char *s, int depth);
+
+static const char *json_string(const char *s)
+{
+	if (*s++ != '"')
+		return NULL;
+	for (; *s != '"'; s++) {
+		if ((unsigned char)*s < 0x20)
+			return NULL;		/* also catches the end */
+		if (*s != '\\')
+			continue;
+		s++;
+		if (*s == 'u') {
+			int i;
+
+			for (i = 1; i <= 4; i++)
+				if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+					return NULL;
+			s += 4;
+		} else if (!*s || !strchr("\"\\/bfnrt", *s)) {
+			return NULL;
+		}
+	}
+	return s + 1;
+}
+
+static const char *json_number(const char *s)
+{
+	const char *start = s;
+
+	if (*s == '-')
+		s++;
+	if (*s == '0' && s[1] >= '0' && s[1] <= '9')
+		return NULL;			/* no leading zeros */
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (s == start)
+		return NULL;
+	if (*s == '.') {
+		const char *frac = ++s;
+
+		while (*s >= '0' && *s <= '9')
+			s++;
+		if (s == frac)
+			return NULL;
+	}
+	return s;
+}
+
+static const char *json_members(const char *s, int depth, char close, int keys)
+{
+	if (*s == close)
+		return s + 1;
+	for (;;) {
+		if (keys) {
+			s = json_string(s);
+			if (!s || *s++ != ':')
+				return NULL;
+		}
+		s = json_value(s, depth + 1);
+		if (!s)
+			return NULL;
+		if (*s == close)
+			return s + 1;
+		if (*s++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *s, int depth)
+{
+	if (depth > 8)
+		return NULL;
+	if (*s == '{')
+		return json_members(s + 1, depth, '}', 1);
+	if (*s == '[')
+		return json_members(s + 1, depth, ']', 0);
+	if (*s == '"')
+		return json_string(s);
+	return json_number(s);
+}
+
+static int json_valid(const char *s)
+{
+	s = json_value(s, 0);
+	return s && !*s;
+}
+
+static void test_json_golden(const struct ct_labelmap *lm)
+{
+	static const unsigned int opts[] = { 0, CT_OPT_TIMESTAMP };
+	char buf[4096];
+	size_t i, j;
+	struct ct ct;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(dump_golden) / sizeof(dump_golden[0]); i++) {
+		build(&dump_golden[i], &ct);
+		for (j = 0; j < 2; j++) {
+			ct_snprint(buf, sizeof(buf), &ct, CT_MSG_DUMP, CT_FMT_JSON,
+				   opts[j], j ? lm : NULL);
+			if (!json_valid(buf)) {
+				printf("  invalid json: %s\n", buf);
+				bad++;
+			}
+		}
+	}
+	result(!bad, "json of every golden entry is valid JSON", NULL, NULL);
+	result(!json_valid("{\"a\":1,}") && !json_valid("{\"a\":\"\x01\"}") &&
+	       !json_valid("[01]") && json_valid("{\"a\":[\"b\",1.5],\"c\":{}}"),
+	       "json checker rejects bad json", NULL, NULL);
+}
+
+/* --- random entries: nothing crashes, lengths are right --------------- */
+
+static unsigned long long rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static unsigned int rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state >> 16;
+}
+
+static void random_entry(struct ct *ct)
+{
+	static const char *const ctx[] = {
+		NULL, "", "plain", "q\"uote\\back\x1f\x7f\xc3\xa9",
+	};
+	static const uint8_t l3s[] = { AF_INET, AF_INET6, 0, 7 };
+	static const uint8_t l4s[] = { 6, 17, 136, 1, 58, 132, 47, 33, 50, 255 };
+	unsigned char *b = (unsigned char *)ct;
+	size_t i;
+
+	for (i = 0; i < sizeof(*ct); i++)
+		b[i] = rnd();
+	ct->secctx = ctx[rnd() % 4];
+	if (rnd() % 2) {		/* mostly plausible families */
+		ct->orig.l3 = ct->reply.l3 = ct->family = l3s[rnd() % 4];
+		ct->orig.l4 = ct->reply.l4 = l4s[rnd() % 10];
+	}
+}
+
+static void test_random(const struct ct_labelmap *lm)
+{
+	char big[8192], small[64];
+	int i, fmt, bad = 0, json_bad = 0;
+	struct ct ct;
+
+	for (i = 0; i < 20000; i++) {
+		unsigned int opts = rnd() & 31, size = rnd() % sizeof(small);
+		enum ct_msg msg = rnd() % 5;
+		const struct ct_labelmap *m_lm = rnd() % 2 ? lm : NULL;
+		int n, m;
+
+		random_entry(&ct);
+		fmt = rnd() % 4;
+		n = ct_snprint(big, sizeof(big), &ct, msg, fmt, opts, m_lm);
+		m = ct_snprint(small, size, &ct, msg, fmt, opts, m_lm);
+		if (n == CT_SAVE_BAD_L3 && fmt == CT_FMT_SAVE && !big[0])
+			continue;
+		if (n < 0 || (size_t)n != strlen(big) || m != n ||
+		    (size && (strlen(small) != (size_t)(n < (int)size ? n : (int)size - 1) ||
+			      strncmp(small, big, size - 1)))) {
+			if (bad++ < 3)
+				printf("  random %d fmt %d: %d/%d %s\n", i, fmt, n, m, big);
+		}
+		if (fmt == CT_FMT_JSON && !json_valid(big) && json_bad++ < 3)
+			printf("  random %d invalid json: %s\n", i, big);
+	}
+	result(!bad, "20000 random entries: full and truncated output agree", NULL, NULL);
+	result(!json_bad, "random entries give valid json", NULL, NULL);
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* keep lines whole next to stderr */
 	setenv("TZ", "UTC", 1);
 	tzset();
 	lm = load_map(labelmap_text);
@@ -547,6 +725,8 @@ int main(void)
 	run_golden("event", event_golden, sizeof(event_golden) / sizeof(event_golden[0]),
 		   event_variants, sizeof(event_variants) / sizeof(event_variants[0]), lm);
 	test_labelmap(lm);
+	test_json_golden(lm);
+	test_random(lm);
 	ct_labelmap_free(lm);
 	test_spec_lines();
 	test_delete();
