@@ -30,44 +30,101 @@ struct pr {
 	size_t size, len;	/* len counts what did not fit, too */
 	unsigned int fmt;	/* one F_* bit */
 	int first;		/* json: next member needs no comma */
-	char last;		/* last character written */
 };
 
 /* --- output primitives ------------------------------------------------ */
 
-static void put(struct pr *p, const char *s, size_t n)
+/* A line is ~100 small pieces: the common case (room left) is inlined
+ * and writes straight into the buffer; only truncation takes a call. */
+#define INLINE static inline __attribute__((always_inline))
+
+static void put_cut(struct pr *p, const char *s, size_t n)
+{
+	if (p->len + 1 < p->size)
+		memcpy(p->buf + p->len, s, p->size - p->len - 1);
+	p->len += n;
+}
+
+INLINE void put(struct pr *p, const char *s, size_t n)
 {
 	if (p->len + n < p->size) {
 		memcpy(p->buf + p->len, s, n);
-	} else if (p->len + 1 < p->size) {
-		memcpy(p->buf + p->len, s, p->size - p->len - 1);
+		p->len += n;
+	} else {
+		put_cut(p, s, n);
 	}
-	p->len += n;
-	if (n)
-		p->last = s[n - 1];
 }
 
 #define PUTS(p, lit)	put((p), (lit), sizeof(lit) - 1)
+
+INLINE void put_ch(struct pr *p, char c)
+{
+	if (p->len + 1 < p->size)
+		p->buf[p->len] = c;
+	p->len++;
+}
 
 static void put_str(struct pr *p, const char *s)
 {
 	put(p, s, strlen(s));
 }
 
-static void put_ch(struct pr *p, char c)
+static int digits(uint64_t v)
 {
-	put(p, &c, 1);
+	int n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
+static const char pairs[] =
+	"00010203040506070809101112131415161718192021222324"
+	"25262728293031323334353637383940414243444546474849"
+	"50515253545556575859606162636465666768697071727374"
+	"75767778798081828384858687888990919293949596979899";
+
+/* Decimal, written in place when there is room, two digits per
+ * division. */
 static void put_u64(struct pr *p, uint64_t v)
 {
-	char tmp[20], *s = tmp + sizeof(tmp);
+	char tmp[20], *end;
+	int n = digits(v);
 
-	do {
-		*--s = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	put(p, s, tmp + sizeof(tmp) - s);
+	if (p->len + n < p->size) {
+		end = p->buf + p->len + n;
+		p->len += n;
+	} else {
+		end = tmp + n;
+	}
+	while (v >= 100) {
+		const char *d = pairs + 2 * (v % 100);
+
+		*--end = d[1];
+		*--end = d[0];
+		v /= 100;
+	}
+	if (v >= 10) {
+		*--end = pairs[2 * v + 1];
+		*--end = pairs[2 * v];
+	} else {
+		*--end = '0' + v;
+	}
+	if (end == tmp)
+		put_cut(p, tmp, n);
+}
+
+/* Up to 255: the bytes of an IPv4 address. */
+INLINE char *u8_at(char *d, unsigned int v)
+{
+	if (v >= 100)
+		*d++ = '0' + v / 100;
+	if (v >= 10)
+		*d++ = '0' + v / 10 % 10;
+	*d++ = '0' + v % 10;
+	return d;
 }
 
 static void put_hex(struct pr *p, uint32_t v)
@@ -128,18 +185,19 @@ static void put_json_str(struct pr *p, const char *s)
 
 static void put_addr(struct pr *p, unsigned int l3, const union ct_addr *a)
 {
-	char tmp[INET6_ADDRSTRLEN];
+	char tmp[INET6_ADDRSTRLEN], *d = tmp;
 
 	if (l3 == AF_INET) {
 		const uint8_t *b = (const uint8_t *)&a->v4;
 
-		put_u64(p, b[0]);
-		put_ch(p, '.');
-		put_u64(p, b[1]);
-		put_ch(p, '.');
-		put_u64(p, b[2]);
-		put_ch(p, '.');
-		put_u64(p, b[3]);
+		d = u8_at(d, b[0]);
+		*d++ = '.';
+		d = u8_at(d, b[1]);
+		*d++ = '.';
+		d = u8_at(d, b[2]);
+		*d++ = '.';
+		d = u8_at(d, b[3]);
+		put(p, tmp, d - tmp);
 	} else if (inet_ntop(AF_INET6, &a->v6, tmp, sizeof(tmp))) {
 		put_str(p, tmp);
 	}
@@ -1006,8 +1064,8 @@ int ct_snprint(char *buf, size_t size, const struct ct *ct, enum ct_msg msg,
 		return CT_SAVE_BAD_L3;
 	}
 	ct_walk(&p, ct, msg, opts, lm);
-	/* Every text field ends with a blank; the line does not. */
-	if ((p.fmt & (F_TXT | F_SAV)) && p.last == ' ')
+	/* Every text and save field ends with a blank; the line does not. */
+	if ((p.fmt & (F_TXT | F_SAV)) && p.len)
 		p.len--;
 	if (size)
 		buf[p.len < size ? p.len : size - 1] = '\0';
