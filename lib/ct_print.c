@@ -729,10 +729,12 @@ static void save_proto(struct pr *p, const struct ct *ct)
 			pr_u64(p, F_SAV, v6 ? "--icmpv6-id" : "--icmp-id", t->icmp_id);
 	}
 	print_state(p, F_SAV, "--state", ct);
+	/* conntrack 1.4.7 prints the tags byte-swapped, the mirror of its
+	 * -I/--orig-vtag bug, so that save | conntrack -R round-trips. */
 	if (ct_has(ct, CT_SCTP_VTAG_ORIG))
-		pr_u64(p, F_SAV, "--orig-vtag", ct->sctp.vtag[0]);
+		pr_u64(p, F_SAV, "--orig-vtag", ntohl(ct->sctp.vtag[0]));
 	if (ct_has(ct, CT_SCTP_VTAG_REPLY))
-		pr_u64(p, F_SAV, "--reply-vtag", ct->sctp.vtag[1]);
+		pr_u64(p, F_SAV, "--reply-vtag", ntohl(ct->sctp.vtag[1]));
 	if (ct_has(ct, CT_DCCP_ROLE))
 		pr_str(p, F_SAV, "--role", ct->dccp.role ? "server" : "client");
 }

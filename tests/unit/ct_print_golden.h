@@ -194,7 +194,7 @@ static const struct golden dump_golden[] = {
 	  .pkts = { 0, 0 }, .bytes = { 0, 0 },
 	  .status = 0x8, .timeout = 5554, .mark = 0, .use = 1, .id = 1665392252LL,
 	  .tcp_state = -1, .sctp_state = 4, .dccp_state = -1,
-	  .vtag = { 1, 2 }, .labels = 0x0, .has_labels = 0,
+	  .vtag = { 16777216, 33554432 }, .labels = 0x0, .has_labels = 0,
 	  .start = 1795619574328959966ULL, .stop = 0ULL, .now = 1795619574,
 	  .want = {
 		[0] = "sctp     132 5554 ESTABLISHED src=10.0.0.1 dst=10.0.0.2 sport=5 dport=6 packets=0 bytes=0 [UNREPLIED] src=10.0.0.2 dst=10.0.0.1 sport=6 dport=5 packets=0 bytes=0 mark=0 delta-time=0 use=1",

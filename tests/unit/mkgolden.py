@@ -126,7 +126,9 @@ def add_save(e, save):
     e["noports"] = e["l4"] in (6, 17, 136, 132, 33) and "--sport" not in save
     m = re.search(r"--orig-vtag (\d+) --reply-vtag (\d+)", save)
     if m:
-        e["vtag"] = (int(m.group(1)), int(m.group(2)))
+        # save shows the tags byte-swapped (little-endian capture host)
+        swap = lambda v: int.from_bytes(v.to_bytes(4, "little"), "big")
+        e["vtag"] = (swap(int(m.group(1))), swap(int(m.group(2))))
 
 
 def add_xml(e, xml):
