@@ -579,12 +579,16 @@ static void print_counters(struct pr *p, const struct ct *ct, int dir)
 		PUTS(p, "</counters>");
 }
 
+/* XML prints both directions even without the tuple (conntrackd's
+ * external cache has no reply tuple): protonum 0, empty <src></src>. */
 static void print_tuple(struct pr *p, const struct ct *ct, int dir)
 {
 	const struct ct_tuple *t = dir ? &ct->reply : &ct->orig;
-	unsigned int l3 = tuple_l3(ct, t), l4 = tuple_l4(ct, t);
+	int present = ct_has(ct, dir ? CT_REPLY : CT_ORIG);
+	unsigned int l3 = present ? tuple_l3(ct, t) : 0;
+	unsigned int l4 = present ? tuple_l4(ct, t) : 0;
 
-	if (!ct_has(ct, dir ? CT_REPLY : CT_ORIG))
+	if (!present && p->fmt != F_XML)
 		return;
 	json_open(p, dir ? "reply" : "orig", '{');
 	if (p->fmt == F_XML) {
@@ -592,16 +596,20 @@ static void print_tuple(struct pr *p, const struct ct *ct, int dir)
 		put_str(p, dir ? "reply" : "original");
 		PUTS(p, "\">");
 		xml_layer(p, "layer3", l3, ct_l3_name(l3));
-	}
-	if (l3_known(l3)) {
-		pr_addr(p, F_TXJ, "src", l3, &t->src);
-		pr_addr(p, F_TXJ, "dst", l3, &t->dst);
-	}
-	if (p->fmt == F_XML) {
-		PUTS(p, "</layer3>");
+		PUTS(p, "<src>");
+		if (l3_known(l3))
+			put_addr(p, l3, &t->src);
+		PUTS(p, "</src><dst>");
+		if (l3_known(l3))
+			put_addr(p, l3, &t->dst);
+		PUTS(p, "</dst></layer3>");
 		xml_layer(p, "layer4", l4, ct_l4_name(l4));
+	} else if (l3_known(l3)) {
+		pr_addr(p, F_TXT | F_JSN, "src", l3, &t->src);
+		pr_addr(p, F_TXT | F_JSN, "dst", l3, &t->dst);
 	}
-	print_l4(p, ct, t, dir);
+	if (present)
+		print_l4(p, ct, t, dir);
 	if (p->fmt == F_XML)
 		PUTS(p, "</layer4>");
 	if (t->has & TP_ZONE) {

@@ -370,6 +370,10 @@ static void test_spec_lines(void)
 	ct.mark = 0;
 	check("no reply tuple", &ct, CT_MSG_DUMP, CT_FMT_DEFAULT, 0, NULL,
 	      "tcp      6 src=1.1.1.1 dst=2.2.2.2 sport=10 dport=20 [UNREPLIED] mark=0");
+	check("no reply tuple xml", &ct, CT_MSG_DUMP, CT_FMT_XML, 0, NULL,
+	      "<flow><meta direction=\"original\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>1.1.1.1</src><dst>2.2.2.2</dst></layer3><layer4 protonum=\"6\" protoname=\"tcp\"><sport>10</sport><dport>20</dport></layer4></meta><meta direction=\"reply\"><layer3 protonum=\"0\" protoname=\"unknown\"><src></src><dst></dst></layer3><layer4 protonum=\"0\" protoname=\"unknown\"></layer4></meta><meta direction=\"independent\"><mark>0</mark><id>913655529</id><unreplied/></meta></flow>");
+	check("no reply tuple json", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
+	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"tcp\",\"protonum\":6,\"orig\":{\"src\":\"1.1.1.1\",\"dst\":\"2.2.2.2\",\"sport\":10,\"dport\":20},\"status\":[\"CONFIRMED\"],\"mark\":0,\"id\":913655529}");
 	ct_print_set_time(NULL);
 }
 
