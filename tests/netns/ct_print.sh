@@ -8,7 +8,7 @@ TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 . "$TOP/tests/lib.sh"
 REF=/usr/sbin/conntrack
 PRINT=$TOP/tests/work/ctprint
-VARIANTS=" extended id extended,id ktimestamp save xml xml,ktimestamp labels xml,labels extended,id,labels"
+VARIANTS="default extended id extended,id ktimestamp save xml xml,ktimestamp labels xml,labels extended,id,labels"
 
 if ! is_root; then
 	skip "ct_print differential" "needs root"
@@ -66,10 +66,12 @@ table ip t {
 NFT
 
 # Events first: both listeners see the same changes.
-ev_variants=" extended,id ktimestamp save xml xml,ktimestamp json"
+ev_variants="default extended,id ktimestamp save xml xml,ktimestamp json"
+# "default" stands for no -o at all.
+opt() { [ "$1" = default ] || echo "-o $1"; }
 for v in $ev_variants; do
-	$REF -E ${v:+-o $v} > $tmp/ref-ev.$v 2>/dev/null &
-	$PRINT -E ${v:+-o $v} > $tmp/our-ev.$v 2>/dev/null &
+	$REF -E $(opt $v) > $tmp/ref-ev.$v 2>/dev/null &
+	$PRINT -E $(opt $v) > $tmp/our-ev.$v 2>/dev/null &
 done
 sleep 0.3
 
@@ -106,7 +108,7 @@ strip_ev() {
 }
 for v in $ev_variants; do
 	[ "$v" = json ] && continue
-	name="ct_print differential events -o ${v:-default}"
+	name="ct_print differential events -o $v"
 	if [ ! -s $tmp/ref-ev.$v ]; then
 		fail "$name" "conntrack -E printed nothing"
 	elif diff <(strip_ev $tmp/ref-ev.$v) <(strip_ev $tmp/our-ev.$v) > $tmp/d; then
@@ -118,12 +120,12 @@ done
 
 # Dumps: timeouts tick and delta-time grows, so a mismatch is retried.
 dump_same() {
-	$REF -L ${1:+-o $1} > $tmp/ref 2>/dev/null
-	$PRINT ${1:+-o $1} > $tmp/our 2>&1
+	$REF -L $(opt $1) > $tmp/ref 2>/dev/null
+	$PRINT $(opt $1) > $tmp/our 2>&1
 	diff $tmp/ref $tmp/our > $tmp/d
 }
 for v in $VARIANTS; do
-	name="ct_print differential -L -o ${v:-default}"
+	name="ct_print differential -L -o $v"
 	if dump_same "$v" || { sleep 0.2; dump_same "$v"; }; then
 		if [ -s $tmp/ref ]; then pass "$name"; else fail "$name" "empty dump"; fi
 	else
