@@ -544,11 +544,9 @@ static void xml_layer(struct pr *p, const char *tag, unsigned int num,
 	PUTS(p, "\">");
 }
 
-static void print_l4(struct pr *p, const struct ct *ct,
-		     const struct ct_tuple *t, int dir)
+/* Layer-4 fields of a tuple of protocol l4: ports, GRE keys or ICMP. */
+static void print_l4(struct pr *p, const struct ct_tuple *t, unsigned int l4)
 {
-	unsigned int l4 = tuple_l4(ct, t);
-
 	if (has_ports(l4)) {
 		pr_u64(p, F_TXJ, "sport", t->sport);
 		pr_u64(p, F_TXJ, "dport", t->dport);
@@ -560,8 +558,6 @@ static void print_l4(struct pr *p, const struct ct *ct,
 		pr_u64(p, F_TXT | F_JSN, "code", t->icmp_code);
 		pr_u64(p, F_TXT | F_JSN, "id", t->icmp_id);
 	}
-	if (ct_has(ct, CT_SCTP_VTAG_ORIG + dir))
-		pr_u64(p, F_JSN, "vtag", ct->sctp.vtag[dir]);
 }
 
 static void print_counters(struct pr *p, const struct ct *ct, int dir)
@@ -609,7 +605,9 @@ static void print_tuple(struct pr *p, const struct ct *ct, int dir)
 		pr_addr(p, F_TXT | F_JSN, "dst", l3, &t->dst);
 	}
 	if (present)
-		print_l4(p, ct, t, dir);
+		print_l4(p, t, l4);
+	if (ct_has(ct, CT_SCTP_VTAG_ORIG + dir))
+		pr_u64(p, F_JSN, "vtag", ct->sctp.vtag[dir]);
 	if (p->fmt == F_XML)
 		PUTS(p, "</layer4>");
 	if (t->has & TP_ZONE) {
@@ -1076,6 +1074,257 @@ int ct_snprint(char *buf, size_t size, const struct ct *ct, enum ct_msg msg,
 	ct_walk(&p, ct, msg, opts, lm);
 	/* Every text and save field ends with a blank; the line does not. */
 	if ((p.fmt & (F_TXT | F_SAV)) && p.len)
+		p.len--;
+	if (size)
+		buf[p.len < size ? p.len : size - 1] = '\0';
+	return p.len;
+}
+
+/* --- expectations (spec 2.4) -------------------------------------------
+ * The same field layer, another walk.  Text goes tuple by tuple (expected,
+ * mask, master); xml goes layer by layer (all addresses, then all
+ * ports), so the walk visits the tuples twice there. */
+
+const char exp_xml_header[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<expect>\n";
+const char exp_xml_footer[] = "</expect>\n";
+
+/* "[SEC.USEC]\t" left-justified in 8 and 6 columns ("%-8ld.%-6ld"): the
+ * expectation events' variant, blank padded where ct's is zero padded. */
+int exp_timestamp_prefix(char *buf, size_t size, const struct timeval *tv)
+{
+	struct pr p = { .buf = buf, .size = size };
+	size_t start;
+
+	put_ch(&p, '[');
+	start = p.len;
+	put_u64(&p, tv->tv_sec);
+	while (p.len - start < 8)
+		put_ch(&p, ' ');
+	put_ch(&p, '.');
+	start = p.len;
+	put_u64(&p, tv->tv_usec);
+	while (p.len - start < 6)
+		put_ch(&p, ' ');
+	PUTS(&p, "]\t");
+	if (size)
+		buf[p.len < size ? p.len : size - 1] = '\0';
+	return p.len;
+}
+
+/* The three tuples in printing order, with their text and json names. */
+static const struct exp_part {
+	enum exp_attr attr;
+	size_t off;
+	const char *src, *dst, *xml;
+} exp_parts[] = {
+	{ EXP_TUPLE, offsetof(struct ct_exp, tuple), "src", "dst", "expected" },
+	{ EXP_MASK, offsetof(struct ct_exp, mask), "mask-src", "mask-dst", "mask" },
+	{ EXP_MASTER, offsetof(struct ct_exp, master), "master-src", "master-dst", "master" },
+};
+
+static const struct ct_tuple *exp_tuple(const struct ct_exp *e,
+					const struct exp_part *part)
+{
+	return (const struct ct_tuple *)((const char *)e + part->off);
+}
+
+static unsigned int exp_l3(const struct ct_exp *e)
+{
+	return e->tuple.l3 ? e->tuple.l3 : e->family;
+}
+
+/* A tuple's protocol; the mask has the expected tuple's. */
+static unsigned int exp_l4(const struct ct_exp *e, const struct ct_tuple *t)
+{
+	return (t->has & TP_PROTO) ? t->l4 : e->tuple.l4;
+}
+
+static void exp_addrs(struct pr *p, const struct ct_exp *e,
+		      const struct exp_part *part)
+{
+	const struct ct_tuple *t = exp_tuple(e, part);
+	unsigned int l3 = t->l3 ? t->l3 : exp_l3(e);
+
+	if (p->fmt == F_XML) {
+		put_ch(p, '<');
+		put_str(p, part->xml);
+		PUTS(p, "><src>");
+		if (l3_known(l3))
+			put_addr(p, l3, &t->src);
+		PUTS(p, "</src><dst>");
+		if (l3_known(l3))
+			put_addr(p, l3, &t->dst);
+		PUTS(p, "</dst></");
+		put_str(p, part->xml);
+		put_ch(p, '>');
+	} else if (l3_known(l3)) {
+		pr_addr(p, F_TXT | F_JSN, p->fmt == F_JSN ? "src" : part->src, l3, &t->src);
+		pr_addr(p, F_TXT | F_JSN, p->fmt == F_JSN ? "dst" : part->dst, l3, &t->dst);
+	}
+}
+
+/* XML knows only ports here: other protocols leave the element empty. */
+static void exp_ports(struct pr *p, const struct ct_exp *e,
+		      const struct exp_part *part)
+{
+	const struct ct_tuple *t = exp_tuple(e, part);
+	unsigned int l4 = exp_l4(e, t);
+
+	if (p->fmt != F_XML) {
+		print_l4(p, t, l4);
+		return;
+	}
+	put_ch(p, '<');
+	put_str(p, part->xml);
+	put_ch(p, '>');
+	if (has_ports(l4)) {
+		pr_u64(p, F_XML, "sport", t->sport);
+		pr_u64(p, F_XML, "dport", t->dport);
+	}
+	PUTS(p, "</");
+	put_str(p, part->xml);
+	put_ch(p, '>');
+}
+
+static void exp_xml_tuples(struct pr *p, const struct ct_exp *e)
+{
+	unsigned int l3 = exp_l3(e), l4 = e->tuple.l4;
+	size_t i;
+
+	xml_layer(p, "layer3", l3, ct_l3_name(l3));
+	for (i = 0; i < sizeof(exp_parts) / sizeof(exp_parts[0]); i++)
+		exp_addrs(p, e, &exp_parts[i]);
+	PUTS(p, "</layer3>");
+	xml_layer(p, "layer4", l4, ct_l4_name(l4));
+	for (i = 0; i < sizeof(exp_parts) / sizeof(exp_parts[0]); i++)
+		exp_ports(p, e, &exp_parts[i]);
+	PUTS(p, "</layer4>");
+}
+
+static void exp_text_tuples(struct pr *p, const struct ct_exp *e)
+{
+	const struct exp_part *part;
+	size_t i;
+
+	for (i = 0; i < sizeof(exp_parts) / sizeof(exp_parts[0]); i++) {
+		part = &exp_parts[i];
+		if (!exp_has(e, part->attr))
+			continue;
+		json_open(p, part->xml, '{');
+		exp_addrs(p, e, part);
+		exp_ports(p, e, part);
+		if (part->attr == EXP_MASTER) {
+			pr_str(p, F_JSN, "l4", ct_l4_name(exp_l4(e, &e->master)));
+			pr_u64(p, F_JSN, "protonum", exp_l4(e, &e->master));
+		}
+		json_close(p, '}');
+	}
+}
+
+static const char *const exp_flag_names[] = { "PERMANENT", "INACTIVE", "USERSPACE" };
+
+/* Text "PERMANENT,USERSPACE ", json ["PERMANENT","USERSPACE"]. */
+static void exp_flags(struct pr *p, const struct ct_exp *e)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	if (!exp_has(e, EXP_FLAGS))
+		return;
+	json_open(p, "flags", '[');
+	for (i = 0; i < 3; i++) {
+		if (!(e->flags & (1u << i)))
+			continue;
+		if (p->fmt == F_JSN) {
+			json_item(p, exp_flag_names[i]);
+		} else {
+			put_str(p, sep);
+			put_str(p, exp_flag_names[i]);
+			sep = ",";
+		}
+	}
+	json_close(p, ']');
+	if (p->fmt == F_TXT && *sep)
+		put_ch(p, ' ');
+}
+
+static void exp_xml_meta(struct pr *p, const struct ct_exp *e, unsigned int opts)
+{
+	char helper[sizeof(e->helper) + 1];
+	unsigned int i;
+
+	PUTS(p, "<meta>");
+	if (exp_has(e, EXP_HELPER)) {
+		memcpy(helper, e->helper, sizeof(e->helper));
+		helper[sizeof(e->helper)] = '\0';
+		pr_str(p, F_XML, "helper-name", helper);
+	}
+	if (exp_has(e, EXP_TIMEOUT))
+		pr_u64(p, F_XML, "timeout", e->timeout);
+	if (exp_has(e, EXP_CLASS))
+		pr_u64(p, F_XML, "class", e->class);
+	if (exp_has(e, EXP_ZONE))
+		pr_u64(p, F_XML, "zone", e->zone);
+	if (opts & CT_OPT_TIMESTAMP)
+		xml_when(p);
+	for (i = 0; i < 3; i++) {
+		if (exp_has(e, EXP_FLAGS) && (e->flags & (1u << i))) {
+			static const char *const tag[] = {
+				"<permanent/>", "<inactive/>", "<userspace/>"
+			};
+			put_str(p, tag[i]);
+		}
+	}
+	PUTS(p, "</meta>");
+}
+
+static void exp_walk(struct pr *p, const struct ct_exp *e, enum ct_msg msg,
+		     unsigned int opts)
+{
+	char helper[sizeof(e->helper) + 1];
+
+	print_begin(p, msg);
+	if (p->fmt == F_XML) {
+		exp_xml_tuples(p, e);
+		exp_xml_meta(p, e, opts);
+		PUTS(p, "</flow>");
+		return;
+	}
+	if (exp_has(e, EXP_TIMEOUT))
+		pr_u64(p, F_TXT | F_JSN | F_BARE, "timeout", e->timeout);
+	pr_str(p, F_JSN, "l3", ct_l3_name(exp_l3(e)));
+	pr_u64(p, F_JSN, "l3num", exp_l3(e));
+	pr_str(p, F_JSN, "l4", ct_l4_name(e->tuple.l4));
+	pr_u64(p, F_TXT | F_JSN, p->fmt == F_JSN ? "protonum" : "proto", e->tuple.l4);
+	exp_text_tuples(p, e);
+	if (exp_has(e, EXP_ZONE))
+		pr_u64(p, F_TXT | F_JSN, "zone", e->zone);
+	exp_flags(p, e);
+	if (exp_has(e, EXP_CLASS))
+		pr_u64(p, F_TXT | F_JSN, "class", e->class);
+	if (exp_has(e, EXP_HELPER)) {
+		memcpy(helper, e->helper, sizeof(e->helper));
+		helper[sizeof(e->helper)] = '\0';
+		pr_str(p, F_TXT | F_JSN, "helper", helper);
+	}
+	if (p->fmt == F_JSN) {
+		if (exp_has(e, EXP_ID))
+			pr_u64(p, F_JSN, "id", e->id);
+		if (opts & CT_OPT_TIMESTAMP)
+			json_time(p);
+		put_ch(p, '}');
+	}
+}
+
+int exp_snprint(char *buf, size_t size, const struct ct_exp *exp,
+		enum ct_msg msg, enum ct_fmt fmt, unsigned int opts)
+{
+	/* conntrack has no save format for expectations: the default line */
+	struct pr p = { .buf = buf, .size = size,
+			.fmt = fmt == CT_FMT_SAVE ? F_TXT : 1u << fmt };
+
+	exp_walk(&p, exp, msg, opts);
+	if (p.fmt == F_TXT && p.len)
 		p.len--;
 	if (size)
 		buf[p.len < size ? p.len : size - 1] = '\0';

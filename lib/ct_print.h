@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <linux/netlink.h>
 #include "ct.h"
+#include "exp.h"
 
 enum ct_fmt {
 	CT_FMT_DEFAULT,		/* spec §2.1 */
@@ -79,5 +80,22 @@ struct ct_labelmap *ct_labelmap_load(const char *path);
 void ct_labelmap_free(struct ct_labelmap *lm);
 /* Bit number of a label name, or -1. */
 int ct_labelmap_bit(const struct ct_labelmap *lm, const char *name);
+
+/* --- expectations (spec 2.4) --------------------------------------- */
+
+/* Write one expectation like ct_snprint.  CT_FMT_DEFAULT and CT_FMT_SAVE
+ * give conntrack's line (it has no save format for expectations and
+ * ignores extended/id/ktimestamp/labels there), CT_FMT_XML one <flow>,
+ * CT_FMT_JSON ctbox's object (doc/json.md).  opts: only CT_OPT_TIMESTAMP
+ * matters (xml <when>, json "time"). */
+int exp_snprint(char *buf, size_t size, const struct ct_exp *exp,
+		enum ct_msg msg, enum ct_fmt fmt, unsigned int opts);
+
+extern const char exp_xml_header[];	/* "<?xml ...>\n<expect>\n" */
+extern const char exp_xml_footer[];	/* "</expect>\n" */
+
+/* "[SECONDS.MICROSECONDS]\t" of conntrack -E expect -o timestamp:
+ * "%-8ld.%-6ld", so microseconds are blank padded on the right. */
+int exp_timestamp_prefix(char *buf, size_t size, const struct timeval *tv);
 
 #endif

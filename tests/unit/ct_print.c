@@ -716,6 +716,114 @@ static void test_random(const struct ct_labelmap *lm)
 	result(!json_bad, "random entries give valid json", NULL, NULL);
 }
 
+/* --- expectations ------------------------------------------------------ */
+
+static void exp_tuple_set(struct ct_tuple *t, int l3, const char *src,
+			  const char *dst, int l4, int sport, int dport)
+{
+	memset(t, 0, sizeof(*t));
+	t->l3 = l3;
+	t->l4 = l4;
+	t->has = TP_SRC | TP_DST | TP_PROTO;
+	set_addr(&t->src, l3, src);
+	set_addr(&t->dst, l3, dst);
+	if (sport >= 0) {
+		t->sport = sport;
+		t->dport = dport;
+		t->has |= TP_SPORT | TP_DPORT;
+	}
+}
+
+/* What the kernel sends for a tftp expectation (capture in a netns). */
+static void exp_entry(struct ct_exp *e, int l3, const char *exp_src,
+		      const char *exp_dst, int l4, int sport, int dport,
+		      const char *master, int master_l4, int msport, int mdport)
+{
+	const char *ones = l3 == AF_INET ? "255.255.255.255"
+				      : "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+
+	memset(e, 0, sizeof(*e));
+	e->family = l3;
+	exp_tuple_set(&e->tuple, l3, exp_src, exp_dst, l4, sport, dport);
+	exp_tuple_set(&e->mask, l3, ones, ones, l4, sport < 0 ? -1 : 0,
+		      sport < 0 ? -1 : 65535);
+	exp_tuple_set(&e->master, l3, master, master, master_l4, msport, mdport);
+	e->has = EXP_BIT(EXP_TUPLE) | EXP_BIT(EXP_MASK) | EXP_BIT(EXP_MASTER) |
+		 EXP_BIT(EXP_TIMEOUT) | EXP_BIT(EXP_ID) | EXP_BIT(EXP_HELPER) |
+		 EXP_BIT(EXP_FLAGS) | EXP_BIT(EXP_CLASS);
+	e->timeout = 300;
+	e->id = 4242;
+	strcpy(e->helper, "tftp");
+}
+
+static void check_exp(const char *name, const struct ct_exp *e, enum ct_msg msg,
+		      enum ct_fmt fmt, unsigned int opts, const char *want)
+{
+	char buf[4096];
+
+	exp_snprint(buf, sizeof(buf), e, msg, fmt, opts);
+	expect_str(name, buf, want);
+}
+
+static void test_exp(void)
+{
+	struct timeval tv = { .tv_sec = 1795620145, .tv_usec = 16685 };
+	struct ct_exp e;
+	char buf[4096];
+
+	exp_entry(&e, AF_INET, "127.0.0.1", "127.0.0.2", 17, 1234, 5000,
+		  "127.0.0.1", 17, 59484, 69);
+	e.timeout = 299;
+	check_exp("exp dump", &e, CT_MSG_DUMP, CT_FMT_DEFAULT, 0,
+		  "299 proto=17 src=127.0.0.1 dst=127.0.0.2 sport=1234 dport=5000 mask-src=255.255.255.255 mask-dst=255.255.255.255 sport=0 dport=65535 master-src=127.0.0.1 master-dst=127.0.0.1 sport=59484 dport=69 class=0 helper=tftp");
+	check_exp("exp dump -o save is the default line", &e, CT_MSG_DUMP, CT_FMT_SAVE, 0,
+		  "299 proto=17 src=127.0.0.1 dst=127.0.0.2 sport=1234 dport=5000 mask-src=255.255.255.255 mask-dst=255.255.255.255 sport=0 dport=65535 master-src=127.0.0.1 master-dst=127.0.0.1 sport=59484 dport=69 class=0 helper=tftp");
+	check_exp("exp dump xml", &e, CT_MSG_DUMP, CT_FMT_XML, 0,
+		  "<flow><layer3 protonum=\"2\" protoname=\"ipv4\"><expected><src>127.0.0.1</src><dst>127.0.0.2</dst></expected><mask><src>255.255.255.255</src><dst>255.255.255.255</dst></mask><master><src>127.0.0.1</src><dst>127.0.0.1</dst></master></layer3><layer4 protonum=\"17\" protoname=\"udp\"><expected><sport>1234</sport><dport>5000</dport></expected><mask><sport>0</sport><dport>65535</dport></mask><master><sport>59484</sport><dport>69</dport></master></layer4><meta><helper-name>tftp</helper-name><timeout>299</timeout><class>0</class></meta></flow>");
+	check_exp("exp destroy event", &e, CT_MSG_DESTROY, CT_FMT_DEFAULT, 0,
+		  "[DESTROY] 299 proto=17 src=127.0.0.1 dst=127.0.0.2 sport=1234 dport=5000 mask-src=255.255.255.255 mask-dst=255.255.255.255 sport=0 dport=65535 master-src=127.0.0.1 master-dst=127.0.0.1 sport=59484 dport=69 class=0 helper=tftp");
+	check_exp("exp json", &e, CT_MSG_DESTROY, CT_FMT_JSON, 0,
+		  "{\"event\":\"destroy\",\"timeout\":299,\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"udp\",\"protonum\":17,"
+		  "\"expected\":{\"src\":\"127.0.0.1\",\"dst\":\"127.0.0.2\",\"sport\":1234,\"dport\":5000},"
+		  "\"mask\":{\"src\":\"255.255.255.255\",\"dst\":\"255.255.255.255\",\"sport\":0,\"dport\":65535},"
+		  "\"master\":{\"src\":\"127.0.0.1\",\"dst\":\"127.0.0.1\",\"sport\":59484,\"dport\":69,\"l4\":\"udp\",\"protonum\":17},"
+		  "\"flags\":[],\"class\":0,\"helper\":\"tftp\",\"id\":4242}");
+	exp_snprint(buf, sizeof(buf), &e, CT_MSG_NEW, CT_FMT_JSON, CT_OPT_TIMESTAMP);
+	result(json_valid(buf), "exp json valid", buf, "valid json");
+
+	exp_entry(&e, AF_INET6, "::1", "::1", 17, 0, 41174, "::1", 17, 41174, 69);
+	check_exp("exp ipv6 new event", &e, CT_MSG_NEW, CT_FMT_DEFAULT, 0,
+		  "    [NEW] 300 proto=17 src=::1 dst=::1 sport=0 dport=41174 mask-src=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff mask-dst=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff sport=0 dport=65535 master-src=::1 master-dst=::1 sport=41174 dport=69 class=0 helper=tftp");
+	check_exp("exp ipv6 new event xml", &e, CT_MSG_NEW, CT_FMT_XML, 0,
+		  "<flow type=\"new\"><layer3 protonum=\"10\" protoname=\"ipv6\"><expected><src>::1</src><dst>::1</dst></expected><mask><src>ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff</src><dst>ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff</dst></mask><master><src>::1</src><dst>::1</dst></master></layer3><layer4 protonum=\"17\" protoname=\"udp\"><expected><sport>0</sport><dport>41174</dport></expected><mask><sport>0</sport><dport>65535</dport></mask><master><sport>41174</sport><dport>69</dport></master></layer4><meta><helper-name>tftp</helper-name><timeout>300</timeout><class>0</class></meta></flow>");
+
+	/* 1.4.7's -I expect --tuple-port-dst 5000 stores protocol 19 */
+	exp_entry(&e, AF_INET, "127.0.0.1", "127.0.0.1", 19, -1, -1,
+		  "127.0.0.1", 6, 49848, 21);
+	strcpy(e.helper, "ftp");
+	check_exp("exp unknown protocol", &e, CT_MSG_DUMP, CT_FMT_DEFAULT, 0,
+		  "300 proto=19 src=127.0.0.1 dst=127.0.0.1 mask-src=255.255.255.255 mask-dst=255.255.255.255 master-src=127.0.0.1 master-dst=127.0.0.1 sport=49848 dport=21 class=0 helper=ftp");
+	check_exp("exp unknown protocol xml", &e, CT_MSG_NEW, CT_FMT_XML, 0,
+		  "<flow type=\"new\"><layer3 protonum=\"2\" protoname=\"ipv4\"><expected><src>127.0.0.1</src><dst>127.0.0.1</dst></expected><mask><src>255.255.255.255</src><dst>255.255.255.255</dst></mask><master><src>127.0.0.1</src><dst>127.0.0.1</dst></master></layer3><layer4 protonum=\"19\" protoname=\"unknown\"><expected></expected><mask></mask><master><sport>49848</sport><dport>21</dport></master></layer4><meta><helper-name>ftp</helper-name><timeout>300</timeout><class>0</class></meta></flow>");
+
+	/* flags and zone (spec 2.4 order: zone, flags, class, helper) */
+	e.flags = EXP_F_PERMANENT | EXP_F_USERSPACE;
+	e.zone = 9;
+	exp_set(&e, EXP_ZONE);
+	check_exp("exp flags zone", &e, CT_MSG_DUMP, CT_FMT_DEFAULT, 0,
+		  "300 proto=19 src=127.0.0.1 dst=127.0.0.1 mask-src=255.255.255.255 mask-dst=255.255.255.255 master-src=127.0.0.1 master-dst=127.0.0.1 sport=49848 dport=21 zone=9 PERMANENT,USERSPACE class=0 helper=ftp");
+	set_now(1795620145, 0);
+	check_exp("exp flags zone xml when", &e, CT_MSG_DUMP, CT_FMT_XML, CT_OPT_TIMESTAMP,
+		  "<flow><layer3 protonum=\"2\" protoname=\"ipv4\"><expected><src>127.0.0.1</src><dst>127.0.0.1</dst></expected><mask><src>255.255.255.255</src><dst>255.255.255.255</dst></mask><master><src>127.0.0.1</src><dst>127.0.0.1</dst></master></layer3><layer4 protonum=\"19\" protoname=\"unknown\"><expected></expected><mask></mask><master><sport>49848</sport><dport>21</dport></master></layer4><meta><helper-name>ftp</helper-name><timeout>300</timeout><class>0</class><zone>9</zone><when><hour>15</hour><min>22</min><sec>25</sec><wday>4</wday><day>25</day><month>11</month><year>2026</year></when><permanent/><userspace/></meta></flow>");
+	ct_print_set_time(NULL);
+
+	exp_timestamp_prefix(buf, sizeof(buf), &tv);
+	expect_str("exp timestamp prefix blank padded", buf, "[1795620145.16685 ]\t");
+	tv.tv_sec = 12;
+	exp_timestamp_prefix(buf, sizeof(buf), &tv);
+	expect_str("exp timestamp prefix short seconds", buf, "[12      .16685 ]\t");
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
@@ -739,6 +847,7 @@ int main(void)
 	test_save_bad_l3();
 	test_timestamp_prefix();
 	test_json();
+	test_exp();
 	fprintf(stderr, "ct_print: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
