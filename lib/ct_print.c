@@ -1052,7 +1052,9 @@ static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
 		pr_u64(p, F_TXJ, "use", ct->use);
 	if (ct_has(ct, CT_ID) && (p->fmt == F_JSN || (opts & CT_OPT_ID)))
 		pr_u64(p, F_TXJ, "id", ct->id);
-	if (p->fmt == F_JSN || ((opts & CT_OPT_LABELS) && lm))
+	/* conntrack prints labels whenever it loaded the map (-o labels,
+	 * -l, --label-add/--label-del), so lm decides, not CT_OPT_LABELS */
+	if (p->fmt == F_JSN || lm)
 		print_labels(p, ct, lm);
 	if (p->fmt == F_JSN) {
 		if (opts & CT_OPT_TIMESTAMP)

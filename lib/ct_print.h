@@ -23,7 +23,8 @@ enum {
 	CT_OPT_EXTENDED		= 1 << 0,	/* layer-3 column */
 	CT_OPT_ID		= 1 << 1,
 	CT_OPT_KTIMESTAMP	= 1 << 2,
-	CT_OPT_LABELS		= 1 << 3,	/* a label map is loaded */
+	CT_OPT_LABELS		= 1 << 3,	/* -o labels; printers print labels
+						 * whenever lm is passed */
 	CT_OPT_TIMESTAMP	= 1 << 4,	/* events: time prefix / <when> */
 };
 
@@ -46,7 +47,9 @@ struct ct_labelmap {
 };
 
 /* Write one entry, without the trailing newline, into buf (NUL
- * terminated, truncated to size).  Returns the length the full line has,
+ * terminated, truncated to size).  Pass lm only when conntrack would have
+ * loaded the label map (-o labels, -l, --label-add, --label-del): text and
+ * xml then show the entry's labels.  Returns the length the full line has,
  * like snprintf, so the caller can grow buf and retry.
  *
  * CT_FMT_SAVE cannot express entries that are neither IPv4 nor IPv6:

@@ -431,6 +431,10 @@ static void test_labels_quirk(void)
 	n = ct_snprint(buf, sizeof(buf), &ct, CT_MSG_DUMP, CT_FMT_DEFAULT,
 		       CT_OPT_LABELS, NULL);
 	result(strstr(buf, "labels") == NULL, "no map no labels", buf, "(none)");
+	/* a map loaded for -l filtering prints labels without -o labels */
+	n = ct_snprint(buf, sizeof(buf), &ct, CT_MSG_DUMP, CT_FMT_DEFAULT, 0, lm);
+	result(n > 7 && !strcmp(buf + n - 7, " labels"), "map without -o labels",
+	       buf, "... labels");
 	ct_labelmap_free(lm);
 	ct_print_set_time(NULL);
 }
