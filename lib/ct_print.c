@@ -497,35 +497,23 @@ static void print_protos(struct pr *p, const struct ct *ct, unsigned int opts)
 	pr_u64(p, F_JSN, "protonum", l4);
 }
 
-/* The protocol state as text and json name it. */
-static const char *state_name(const struct ct *ct)
+/* The protocol state's name.  XML looks every state up in the TCP table
+ * (upstream quirk, kept because scripts parse it). */
+static const char *state_name(const struct ct *ct, int xml)
 {
 	if (ct_has(ct, CT_TCP_STATE))
 		return ct_tcp_state_name(ct->tcp.state);
 	if (ct_has(ct, CT_SCTP_STATE))
-		return ct_sctp_state_name(ct->sctp.state);
+		return (xml ? ct_tcp_state_name : ct_sctp_state_name)(ct->sctp.state);
 	if (ct_has(ct, CT_DCCP_STATE))
-		return ct_dccp_state_name(ct->dccp.state);
-	return NULL;
-}
-
-/* XML looks every state up in the TCP table (upstream quirk, kept
- * because scripts parse it). */
-static const char *xml_state_name(const struct ct *ct)
-{
-	if (ct_has(ct, CT_TCP_STATE))
-		return ct_tcp_state_name(ct->tcp.state);
-	if (ct_has(ct, CT_SCTP_STATE))
-		return ct_tcp_state_name(ct->sctp.state);
-	if (ct_has(ct, CT_DCCP_STATE))
-		return ct_tcp_state_name(ct->dccp.state);
+		return (xml ? ct_tcp_state_name : ct_dccp_state_name)(ct->dccp.state);
 	return NULL;
 }
 
 static void print_state(struct pr *p, unsigned int fmts, const char *key,
 			const struct ct *ct)
 {
-	const char *s = p->fmt == F_XML ? xml_state_name(ct) : state_name(ct);
+	const char *s = state_name(ct, p->fmt == F_XML);
 
 	if (s)
 		pr_str(p, fmts, key, s);
@@ -992,16 +980,25 @@ static void json_time(struct pr *p)
 	put_u64_pad(p, tv.tv_usec, 6);
 }
 
-/* The helper name need not be NUL terminated in its 16 bytes. */
+/* Helper names fill 16 bytes, not necessarily NUL terminated. */
+typedef char helper_buf[sizeof(((struct ct *)0)->helper) + 1];
+
+_Static_assert(sizeof(((struct ct_exp *)0)->helper) == sizeof(helper_buf) - 1,
+	       "expectation and conntrack helper names differ in size");
+
+static const char *helper_str(helper_buf out, const char *name)
+{
+	memcpy(out, name, sizeof(helper_buf) - 1);
+	out[sizeof(helper_buf) - 1] = '\0';
+	return out;
+}
+
 static void print_helper(struct pr *p, unsigned int fmts, const struct ct *ct)
 {
-	char name[sizeof(ct->helper) + 1];
+	helper_buf name;
 
-	if (!ct_has(ct, CT_HELPER))
-		return;
-	memcpy(name, ct->helper, sizeof(ct->helper));
-	name[sizeof(ct->helper)] = '\0';
-	pr_str(p, fmts, "helper", name);
+	if (ct_has(ct, CT_HELPER))
+		pr_str(p, fmts, "helper", helper_str(name, ct->helper));
 }
 
 /* --- the walk ----------------------------------------------------------- */
@@ -1252,15 +1249,12 @@ static void exp_flags(struct pr *p, const struct ct_exp *e)
 
 static void exp_xml_meta(struct pr *p, const struct ct_exp *e, unsigned int opts)
 {
-	char helper[sizeof(e->helper) + 1];
+	helper_buf helper;
 	unsigned int i;
 
 	PUTS(p, "<meta>");
-	if (exp_has(e, EXP_HELPER)) {
-		memcpy(helper, e->helper, sizeof(e->helper));
-		helper[sizeof(e->helper)] = '\0';
-		pr_str(p, F_XML, "helper-name", helper);
-	}
+	if (exp_has(e, EXP_HELPER))
+		pr_str(p, F_XML, "helper-name", helper_str(helper, e->helper));
 	if (exp_has(e, EXP_TIMEOUT))
 		pr_u64(p, F_XML, "timeout", e->timeout);
 	if (exp_has(e, EXP_CLASS))
@@ -1283,7 +1277,7 @@ static void exp_xml_meta(struct pr *p, const struct ct_exp *e, unsigned int opts
 static void exp_walk(struct pr *p, const struct ct_exp *e, enum ct_msg msg,
 		     unsigned int opts)
 {
-	char helper[sizeof(e->helper) + 1];
+	helper_buf helper;
 
 	print_begin(p, msg);
 	if (p->fmt == F_XML) {
@@ -1304,11 +1298,8 @@ static void exp_walk(struct pr *p, const struct ct_exp *e, enum ct_msg msg,
 	exp_flags(p, e);
 	if (exp_has(e, EXP_CLASS))
 		pr_u64(p, F_TXT | F_JSN, "class", e->class);
-	if (exp_has(e, EXP_HELPER)) {
-		memcpy(helper, e->helper, sizeof(e->helper));
-		helper[sizeof(e->helper)] = '\0';
-		pr_str(p, F_TXT | F_JSN, "helper", helper);
-	}
+	if (exp_has(e, EXP_HELPER))
+		pr_str(p, F_TXT | F_JSN, "helper", helper_str(helper, e->helper));
 	if (p->fmt == F_JSN) {
 		if (exp_has(e, EXP_ID))
 			pr_u64(p, F_JSN, "id", e->id);

@@ -43,27 +43,8 @@ else
 	printf '0 zero\n1 eth0-in\n3 hex-three\n5 lead\n' > /etc/xtables/connlabel.conf
 fi
 
-ip link set lo up
-ip addr add 10.1.1.1/32 dev lo
-ip addr add 10.3.3.3/32 dev lo
-ip route add 10.2.2.0/24 dev lo
-sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1
-nft -f - <<'NFT' 2>/dev/null
-table ip t {
-	chain out {
-		type nat hook output priority -100
-		udp dport 1000 dnat to 10.1.1.1:2000
-	}
-	chain post {
-		type nat hook postrouting priority 100
-		udp dport 3000 snat to 10.3.3.3
-	}
-	chain lab {
-		type filter hook prerouting priority 0
-		meta mark 12345 ct label set 127
-	}
-}
-NFT
+. "$TOP/tests/netns/ct_print.env"
+prt_net_setup 2>/dev/null
 
 # Events first: both listeners see the same changes.
 ev_variants="default extended,id ktimestamp save xml xml,ktimestamp json"
@@ -75,27 +56,11 @@ for v in $ev_variants; do
 done
 sleep 0.3
 
-I() { $REF -I "$@" >/dev/null 2>&1; }
-I -s 1.1.1.1 -d 2.2.2.2 -p tcp --sport 10 --dport 20 --state ESTABLISHED -t 9999 -u SEEN_REPLY,ASSURED -m 5 -w 3
-$REF -U -s 1.1.1.1 -m 6 >/dev/null 2>&1
-I -s 10.3.3.3 -d 10.4.4.4 -p tcp --sport 1 --dport 2 --state ESTABLISHED -t 8888 --orig-zone 7
-I -s 10.3.3.3 -d 10.4.4.4 -p tcp --sport 1 --dport 3 --state TIME_WAIT -t 8887 --reply-zone 8
-I -s 1.1.1.1 -d 2.2.2.2 -r 3.3.3.3 -q 1.1.1.1 -p udp --sport 53 --dport 1053 --reply-port-src 5353 --reply-port-dst 53 -t 7777
-I -s 10.0.0.1 -d 10.0.0.2 -p gre --srckey 16 --dstkey 32 -t 6666
-I -s 10.0.0.1 -d 10.0.0.2 -p sctp --sport 5 --dport 6 --state ESTABLISHED --orig-vtag 1 --reply-vtag 2 -t 5555
-I -s 10.0.0.1 -d 10.0.0.2 -p icmp --icmp-type 8 --icmp-code 0 --icmp-id 77 -t 4444
-I -s 2001:db8::1 -d 2001:db8::2 -p icmpv6 --icmpv6-type 128 --icmpv6-code 0 --icmpv6-id 9 -t 3333
-I -s 10.0.0.5 -d 10.0.0.6 -p 50 -t 2222
-I -s 10.0.0.7 -d 10.0.0.8 -p udplite --sport 7 --dport 8 -t 1111 -u FIXED_TIMEOUT
-I -s 10.0.0.9 -d 10.0.0.10 -p dccp --sport 7 --dport 8 -t 999 --state OPEN --role server
-I -s 2001:db8::a -d 2001:db8:1::b -p tcp --sport 65535 --dport 443 --state SYN_SENT2 -t 888 -u SEEN_REPLY
-I -s 10.9.9.1 -d 10.9.9.2 -p tcp --sport 1 --dport 2 --state ESTABLISHED -t 777 -u ASSURED
-$REF -U -s 10.9.9.1 --label-add eth0-in,hex-three,zero >/dev/null 2>&1
-I -s 10.9.9.3 -d 10.9.9.2 -p udp --sport 1 --dport 2 -t 2
-$REF -D -s 10.9.9.3 >/dev/null 2>&1
-echo hello > /dev/udp/10.2.2.2/1000
-echo hello > /dev/udp/10.1.1.1/3000
-echo hi > /dev/udp/10.1.1.1/4000
+quiet_ref() { $REF "$@" >/dev/null 2>&1; }
+prt_fill_table quiet_ref
+quiet_ref -U -s 1.1.1.1 -m 6
+quiet_ref -I -s 10.9.9.4 -d 10.9.9.2 -p udp --sport 1 --dport 2 -t 2
+quiet_ref -D -s 10.9.9.4
 sleep 0.3
 kill $(jobs -p) 2>/dev/null
 wait 2>/dev/null

@@ -18,6 +18,7 @@ struct variant {
 	enum ct_fmt fmt;
 	unsigned int opts;
 	int lm;
+	long long now;		/* second the capture ran, 0: the entry's */
 };
 
 /* One entry as the capture showed it; -1 = attribute absent. */
@@ -204,13 +205,13 @@ static void run_golden(const char *set, const struct golden *gs, size_t ng,
 
 	for (i = 0; i < ng; i++) {
 		build(&gs[i], &ct);
-		set_now(gs[i].now, 0);
 		for (j = 0; j < nv; j++) {
 			const char *want = gs[i].want[j];
 			const struct ct_labelmap *m = vs[j].lm ? lm : NULL;
 
 			if (!want)
 				continue;
+			set_now(vs[j].now ? vs[j].now : gs[i].now, 0);
 			snprintf(name, sizeof(name), "%s %zu %s", set, i, vs[j].name);
 			if (want[0] == '[' && (vs[j].opts & CT_OPT_TIMESTAMP))
 				print_with_prefix(buf, sizeof(buf), want, &ct,
