@@ -1063,8 +1063,11 @@ static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
 int ct_snprint(char *buf, size_t size, const struct ct *ct, enum ct_msg msg,
 	       enum ct_fmt fmt, unsigned int opts, const struct ct_labelmap *lm)
 {
-	struct pr p = { .buf = buf, .size = size, .fmt = 1u << fmt };
+	struct pr p = { .buf = buf, .size = size };
 
+	if ((unsigned int)fmt > CT_FMT_JSON)	/* never a shift out of range */
+		fmt = CT_FMT_DEFAULT;
+	p.fmt = 1u << fmt;
 	if (fmt == CT_FMT_SAVE && !l3_known(ct_l3num(ct))) {
 		if (size)
 			buf[0] = '\0';
@@ -1313,8 +1316,11 @@ int exp_snprint(char *buf, size_t size, const struct ct_exp *exp,
 		enum ct_msg msg, enum ct_fmt fmt, unsigned int opts)
 {
 	/* conntrack has no save format for expectations: the default line */
-	struct pr p = { .buf = buf, .size = size,
-			.fmt = fmt == CT_FMT_SAVE ? F_TXT : 1u << fmt };
+	struct pr p = { .buf = buf, .size = size };
+
+	if (fmt == CT_FMT_SAVE || (unsigned int)fmt > CT_FMT_JSON)
+		fmt = CT_FMT_DEFAULT;
+	p.fmt = 1u << fmt;
 
 	exp_walk(&p, exp, msg, opts);
 	if (p.fmt == F_TXT && p.len)

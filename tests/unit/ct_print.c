@@ -476,6 +476,8 @@ static void test_save_bad_l3(void)
 		   CT_SAVE_BAD_L3);
 	expect_str("save unsupported l3 writes nothing", buf, "");
 	expect_int("ct_l3num", ct_l3num(&ct), 7);
+	ct_snprint(buf, sizeof(buf), &ct, CT_MSG_DUMP, (enum ct_fmt)77, 0, NULL);
+	expect_str("unknown format prints the default line", buf, "unknown  0");
 }
 
 static void test_timestamp_prefix(void)
