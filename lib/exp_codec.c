@@ -15,12 +15,12 @@ static const struct nla_pol exp_pol[] = {
 	[CTA_EXPECT_MASK]	= POL_NEST,
 	[CTA_EXPECT_TIMEOUT]	= POL_U32,
 	[CTA_EXPECT_ID]		= POL_U32,
-	[CTA_EXPECT_HELP_NAME]	= POL_STR(16),	/* NF_CT_HELPER_NAME_LEN */
+	[CTA_EXPECT_HELP_NAME]	= POL_STR(sizeof(((struct ct_exp *)0)->helper)),
 	[CTA_EXPECT_ZONE]	= POL_U16,
 	[CTA_EXPECT_FLAGS]	= POL_U32,
 	[CTA_EXPECT_CLASS]	= POL_U32,
 	[CTA_EXPECT_NAT]	= POL_NEST,
-	[CTA_EXPECT_FN]		= POL_STR(255),
+	[CTA_EXPECT_FN]		= POL_STR(sizeof(((struct ct_exp *)0)->fn)),
 };
 
 static const struct nla_pol exp_nat_pol[] = {
@@ -61,12 +61,12 @@ static int parse_exp_nat(const struct nlattr *nest, struct ct_exp *exp)
 	if (tb[CTA_EXPECT_NAT_DIR])
 		exp->nat_dir = nla_be32(tb[CTA_EXPECT_NAT_DIR]);
 	if (tb[CTA_EXPECT_NAT_TUPLE]) {
-		if (ct_tuple_parse(tb[CTA_EXPECT_NAT_TUPLE], &exp->nat_tuple,
+		if (ct_tuple_parse(tb[CTA_EXPECT_NAT_TUPLE], &exp->nat,
 				   exp->family) < 0)
 			return -EBADMSG;
 	} else if (exp->family == AF_INET || exp->family == AF_INET6) {
 		/* read as the empty tuple exp_build() would send */
-		exp->nat_tuple.l3 = exp->family;
+		exp->nat.l3 = exp->family;
 	}
 	exp_set(exp, EXP_NAT);
 	return 0;
@@ -90,11 +90,11 @@ static void parse_exp_scalars(const struct nlattr **tb, struct ct_exp *exp)
 		exp_set(exp, EXP_ZONE);
 	}
 	if (tb[CTA_EXPECT_HELP_NAME]) {
-		strcpy(exp->helper, mnl_attr_get_str(tb[CTA_EXPECT_HELP_NAME]));
+		strcpy(exp->helper, mnl_attr_get_str(tb[CTA_EXPECT_HELP_NAME]));	/* fits: policy */
 		exp_set(exp, EXP_HELPER);
 	}
 	if (tb[CTA_EXPECT_FN]) {
-		exp->fn = mnl_attr_get_str(tb[CTA_EXPECT_FN]);
+		strcpy(exp->fn, mnl_attr_get_str(tb[CTA_EXPECT_FN]));
 		exp_set(exp, EXP_FN);
 	}
 }
@@ -133,7 +133,7 @@ static void build_exp_nat(struct nla_bld *b, const struct ct_exp *exp)
 	struct nlattr *n = nla_nest_start(b, CTA_EXPECT_NAT);
 
 	nla_put_be32(b, CTA_EXPECT_NAT_DIR, exp->nat_dir);
-	ct_tuple_build(b, CTA_EXPECT_NAT_TUPLE, &exp->nat_tuple, exp->family);
+	ct_tuple_build(b, CTA_EXPECT_NAT_TUPLE, &exp->nat, exp->family);
 	nla_nest_end(b, n);
 }
 
@@ -154,8 +154,8 @@ int exp_build(struct nlmsghdr *nlh, size_t bufsz, const struct ct_exp *exp)
 		build_exp_nat(&b, exp);
 	if (exp_has(exp, EXP_CLASS))
 		nla_put_be32(&b, CTA_EXPECT_CLASS, exp->class);
-	if (exp_has(exp, EXP_FN) && exp->fn)
-		nla_put_strz(&b, CTA_EXPECT_FN, exp->fn, 255);
+	if (exp_has(exp, EXP_FN))
+		nla_put_strz(&b, CTA_EXPECT_FN, exp->fn, sizeof(exp->fn));
 	if (exp_has(exp, EXP_TIMEOUT))
 		nla_put_be32(&b, CTA_EXPECT_TIMEOUT, exp->timeout);
 	if (exp_has(exp, EXP_ZONE))

@@ -26,7 +26,7 @@ static const char *exp_cmp_built(const struct ct_exp *a, const struct ct_exp *b)
 		return e;
 	if (exp_has(a, EXP_MASTER) && (e = cmp_tuple(&a->master, &b->master)))
 		return e;
-	if (exp_has(a, EXP_NAT) && (e = cmp_tuple(&a->nat_tuple, &b->nat_tuple)))
+	if (exp_has(a, EXP_NAT) && (e = cmp_tuple(&a->nat, &b->nat)))
 		return e;
 	EXP_FIELD(EXP_NAT, a->nat_dir != b->nat_dir, "nat dir");
 	EXP_FIELD(EXP_TIMEOUT, a->timeout != b->timeout, "timeout");
@@ -34,7 +34,7 @@ static const char *exp_cmp_built(const struct ct_exp *a, const struct ct_exp *b)
 	EXP_FIELD(EXP_FLAGS, a->flags != b->flags, "flags");
 	EXP_FIELD(EXP_CLASS, a->class != b->class, "class");
 	EXP_FIELD(EXP_HELPER, strcmp(a->helper, b->helper), "helper");
-	EXP_FIELD(EXP_FN, !a->fn || !b->fn || strcmp(a->fn, b->fn), "fn");
+	EXP_FIELD(EXP_FN, strcmp(a->fn, b->fn), "fn");
 	return NULL;
 }
 

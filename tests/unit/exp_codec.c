@@ -74,8 +74,8 @@ static void test_golden(void)
 	CHECK(is_v4(&e.tuple.dst, "10.9.0.111") && e.tuple.dport == 10000);
 	CHECK(is_v4(&e.master.src, "10.9.0.1") && e.master.dport == 21);
 	CHECK(exp_has(&e, EXP_NAT) && e.nat_dir == 1);	/* IP_CT_DIR_REPLY */
-	CHECK(e.nat_tuple.l3 == AF_INET && e.nat_tuple.l4 == IPPROTO_TCP);
-	CHECK(e.nat_tuple.sport == 10000 && is_v4(&e.nat_tuple.src, "0.0.0.0"));
+	CHECK(e.nat.l3 == AF_INET && e.nat.l4 == IPPROTO_TCP);
+	CHECK(e.nat.sport == 10000 && is_v4(&e.nat.src, "0.0.0.0"));
 	CHECK(exp_has(&e, EXP_FN) && !strcmp(e.fn, "nat-follow-master"));
 	end();
 
@@ -216,10 +216,10 @@ static void test_round_trips(void)
 			EXP_BIT(EXP_TIMEOUT) | EXP_BIT(EXP_HELPER);
 		if (full) {
 			a.nat_dir = 1;
-			tuple(&a.nat_tuple, l3s[i], l4, 0);
-			a.nat_tuple.has |= TP_ZONE;
-			a.nat_tuple.zone = 9;
-			a.fn = "nat-follow-master";
+			tuple(&a.nat, l3s[i], l4, 0);
+			a.nat.has |= TP_ZONE;
+			a.nat.zone = 9;
+			strcpy(a.fn, "nat-follow-master");
 			a.zone = 4;
 			a.flags = NF_CT_EXPECT_PERMANENT | NF_CT_EXPECT_USERSPACE;
 			a.class = 1;
@@ -306,7 +306,7 @@ static void test_limits_and_malformed(void)
 	CHECK(exp_parse(nlh, &e) == -EBADMSG);
 	end();
 
-	begin("unknown attributes skipped, fn points into the message%s", "");
+	begin("unknown attributes skipped, expectfn copied%s", "");
 	nlh = msg_start(obuf.b, AF_INET6);
 	mnl_attr_put_u32(nlh, CTA_EXPECT_MAX + 5, 0);
 	mnl_attr_put_strz(nlh, CTA_EXPECT_FN, "nat-follow-master");
@@ -316,9 +316,11 @@ static void test_limits_and_malformed(void)
 	mnl_attr_nest_end(nlh, n);
 	CHECK(exp_parse(nlh, &e) == 0);
 	CHECK(e.has == (EXP_BIT(EXP_FN) | EXP_BIT(EXP_NAT)));
-	CHECK(e.nat_dir == 1 && e.nat_tuple.has == 0 && e.nat_tuple.l3 == AF_INET6);
-	CHECK(e.fn && !strcmp(e.fn, "nat-follow-master"));
-	CHECK(e.fn > (char *)nlh && e.fn < (char *)nlh + nlh->nlmsg_len);
+	CHECK(e.nat_dir == 1 && e.nat.has == 0 && e.nat.l3 == AF_INET6);
+	CHECK(!strcmp(e.fn, "nat-follow-master"));
+	nlh = msg_start(obuf.b, AF_INET);
+	mnl_attr_put_strz(nlh, CTA_EXPECT_FN, "0123456789abcdef0123456789abcdef");
+	CHECK(exp_parse(nlh, &e) == -EBADMSG);	/* 32 + NUL */
 	end();
 }
 
