@@ -166,8 +166,9 @@ struct ct {
 
 /* Decode a ctnetlink conntrack message (CT_NEW/CT_DELETE events, dump and
  * GET answers) into ct, zeroing it first.  Every attribute's type and
- * length is checked; unknown attributes are skipped.  Returns 0, or
- * -EBADMSG / -EINVAL for a malformed message (ct is then unspecified). */
+ * length is checked; unknown attributes are skipped.  nlh->nlmsg_len must
+ * lie inside the buffer (mnl_cb_run() checks that).  Returns 0, or
+ * -EBADMSG for a malformed message (ct is then unspecified). */
 int ct_parse(const struct nlmsghdr *nlh, struct ct *ct);
 
 /* Append ct's attributes to nlh in libnetfilter_conntrack's order (spec
