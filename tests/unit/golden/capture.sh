@@ -8,6 +8,9 @@
 #   sent-*.hex   what Debian's conntrack 1.4.7 sent (strace), to check
 #                that ct_build() writes the same bytes
 # Each file: '#' comment lines saying how it was made, then hex bytes.
+# Needs: cc, libmnl-dev, conntrack, nft, strace, python3, ping.  The
+# values the tests assert (addresses, ports, marks) do not depend on the
+# run; ids, times and source ports do and are not asserted.
 set -eu
 cd "$(dirname "$0")"
 A=cdc-cap-a
