@@ -625,8 +625,8 @@ int ct_parse(const struct nlmsghdr *nlh, struct ct *ct)
 	nfg = mnl_nlmsg_get_payload(nlh);
 	ct->family = nfg->nfgen_family;
 	if (nla_parse_area((const char *)nfg + hdr,
-		       nlh->nlmsg_len - MNL_NLMSG_HDRLEN - hdr,
-		       ct_pol, ARRAY_SIZE(ct_pol), tb) < 0)
+			   nlh->nlmsg_len - MNL_NLMSG_HDRLEN - hdr,
+			   ct_pol, ARRAY_SIZE(ct_pol), tb) < 0)
 		return -EBADMSG;
 	if (parse_tuples(tb, ct) < 0 || parse_nests(tb, ct) < 0)
 		return -EBADMSG;
@@ -675,13 +675,13 @@ static void build_proto(struct nla_bld *b, const struct ct_tuple *t)
 		nla_put_be16(b, CTA_PROTO_DST_PORT, t->dport);
 	if (t->has & TP_ICMP_CODE)
 		nla_put_u8(b, v6 ? CTA_PROTO_ICMPV6_CODE : CTA_PROTO_ICMP_CODE,
-		       t->icmp_code);
+			   t->icmp_code);
 	if (t->has & TP_ICMP_TYPE)
 		nla_put_u8(b, v6 ? CTA_PROTO_ICMPV6_TYPE : CTA_PROTO_ICMP_TYPE,
-		       t->icmp_type);
+			   t->icmp_type);
 	if (t->has & TP_ICMP_ID)
 		nla_put_be16(b, v6 ? CTA_PROTO_ICMPV6_ID : CTA_PROTO_ICMP_ID,
-			 t->icmp_id);
+			     t->icmp_id);
 	nla_nest_end(b, n);
 }
 
@@ -706,11 +706,11 @@ static void build_tcp(struct nla_bld *b, const struct ct *ct)
 		nla_put_u8(b, CTA_PROTOINFO_TCP_STATE, ct->tcp.state);
 	for (dir = 0; dir < 2; dir++) {
 		uint8_t f[2] = { ct->tcp.flags[dir], ct->tcp.mask[dir] };
+		uint16_t type = dir ? CTA_PROTOINFO_TCP_FLAGS_REPLY :
+				      CTA_PROTOINFO_TCP_FLAGS_ORIGINAL;
 
 		if (ct_has(ct, CT_TCP_FLAGS_ORIG + dir))
-			nla_put(b, dir ? CTA_PROTOINFO_TCP_FLAGS_REPLY :
-				     CTA_PROTOINFO_TCP_FLAGS_ORIGINAL,
-			    sizeof(f), f);
+			nla_put(b, type, sizeof(f), f);
 	}
 	if (ct_has(ct, CT_TCP_WSCALE_ORIG))
 		nla_put_u8(b, CTA_PROTOINFO_TCP_WSCALE_ORIGINAL, ct->tcp.wscale[0]);
@@ -742,7 +742,7 @@ static void build_dccp(struct nla_bld *b, const struct ct *ct)
 		nla_put_u8(b, CTA_PROTOINFO_DCCP_ROLE, ct->dccp.role);
 	if (ct_has(ct, CT_DCCP_HSEQ))
 		nla_put_be64(b, CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ,
-			 ct->dccp.handshake_seq);
+			     ct->dccp.handshake_seq);
 	nla_nest_end(b, n);
 }
 
@@ -780,14 +780,14 @@ static void build_nat(struct nla_bld *b, uint16_t type, const struct ct_nat *nat
 		nla_put(b, v6 ? CTA_NAT_V6_MINIP : CTA_NAT_V4_MINIP, len, &nat->min);
 		if (memcmp(&nat->min, &nat->max, len))
 			nla_put(b, v6 ? CTA_NAT_V6_MAXIP : CTA_NAT_V4_MAXIP, len,
-			    &nat->max);
+				&nat->max);
 	}
 	if (nat->port_min || nat->port_max) {
 		struct nlattr *p = nla_nest_start(b, CTA_NAT_PROTO);
 
 		nla_put_be16(b, CTA_PROTONAT_PORT_MIN, nat->port_min);
 		nla_put_be16(b, CTA_PROTONAT_PORT_MAX,
-			 nat->port_max ? nat->port_max : nat->port_min);
+			     nat->port_max ? nat->port_max : nat->port_min);
 		nla_nest_end(b, p);
 	}
 	nla_nest_end(b, n);
@@ -929,7 +929,7 @@ int ct_build_dump_filter(struct nlmsghdr *nlh, size_t bufsz,
 	if (ct_has(tmpl, CT_MARK)) {
 		nla_put_be32(&b, CTA_MARK, tmpl->mark);
 		nla_put_be32(&b, CTA_MARK_MASK, ct_has(tmpl, CT_MARK_MASK) ?
-			 tmpl->mark_mask : 0xffffffff);
+			     tmpl->mark_mask : 0xffffffff);
 	}
 	if (ct_has(tmpl, CT_STATUS_MASK)) {
 		nla_put_be32(&b, CTA_STATUS, tmpl->status);
