@@ -192,6 +192,17 @@ static void test_golden_l4(void)
 	CHECK(ports_are(&ct.reply, 53, 1) && (ct.status & IPS_DST_NAT));
 	end();
 
+	begin("golden %s", "dump-dccp / sent-dccp");
+	CHECK(parse_golden("sent-dccp", &ct) == 0);
+	CHECK(ct_has(&ct, CT_DCCP_STATE) && ct.dccp.state == 4);	/* OPEN */
+	CHECK(ct_has(&ct, CT_DCCP_ROLE) && ct.dccp.role == 1);		/* server */
+	CHECK(ports_are(&ct.orig, 5, 6) && !ct_has(&ct, CT_DCCP_HSEQ));
+	/* no DCCP tracker in this kernel: the generic one keeps no ports */
+	CHECK(parse_golden("dump-dccp", &ct) == 0);
+	CHECK(tuple_is(&ct.orig, AF_INET, IPPROTO_DCCP, "10.0.0.1", "10.0.0.2"));
+	CHECK(ct.orig.has == (TP_SRC | TP_DST | TP_PROTO) && !ct_has(&ct, CT_DCCP_STATE));
+	end();
+
 	begin("golden %s", "dump-status");
 	CHECK(parse_golden("dump-status", &ct) == 0);
 	CHECK(ct.status == (IPS_SEEN_REPLY | IPS_ASSURED | IPS_CONFIRMED));
@@ -273,6 +284,7 @@ static const char *const sent_names[] = {
 	"sent-icmp", "sent-icmpv6", "sent-sctp", "sent-gre", "sent-udplite",
 	"sent-unknown", "sent-status", "sent-labels", "sent-delete-tcp-zone",
 	"sent-snat", "sent-nat6", "sent-update-mark", "sent-update-labels",
+	"sent-dccp",
 };
 
 /* parse(what conntrack sent) then ct_build() must give the same bytes. */

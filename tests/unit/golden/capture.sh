@@ -105,6 +105,9 @@ dump sctp -I -s 10.0.0.1 -d 10.0.0.2 -p sctp --sport 5 --dport 6 \
 	--state ESTABLISHED --orig-vtag 1 --reply-vtag 2 -t 39
 dump gre -I -s 10.0.0.1 -d 10.0.0.2 -p gre --srckey 16 --dstkey 32 -t 39
 dump udplite -I -s 10.0.0.1 -d 10.0.0.2 -p udplite --sport 7 --dport 8 -t 39
+# This kernel has no DCCP tracker: the entry falls back to the generic one.
+dump dccp -I -s 10.0.0.1 -d 10.0.0.2 -p dccp --sport 5 --dport 6 \
+	--state OPEN --role server -t 39
 dump unknown -I -s 10.0.0.5 -d 10.0.0.6 -p 50 -t 39
 dump snat -I -s 10.0.0.9 -d 10.0.0.10 -p tcp --sport 1 --dport 2 \
 	--state SYN_SENT -t 39 --src-nat 9.9.9.9
