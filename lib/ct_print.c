@@ -34,9 +34,10 @@ struct pr {
 
 /* --- output primitives ------------------------------------------------ */
 
-/* A line is ~100 small pieces: the common case (room left) is inlined
- * and writes straight into the buffer; only truncation takes a call. */
-#define INLINE static inline __attribute__((always_inline))
+/* A line is ~100 small pieces: the common case (room left) writes
+ * straight into the buffer.  Forcing these inline saved ~10% of the
+ * instructions but cost 6 KB of code: the compiler decides. */
+#define INLINE static
 
 static void put_cut(struct pr *p, const char *s, size_t n)
 {
