@@ -41,9 +41,12 @@ enum ct_msg {
 #define CT_LABELMAP_BITS 1024
 
 /* Label number -> name map (connlabel.conf).  names[i] NULL if unnamed;
- * the strings live in the same allocation. */
+ * the strings live in the same allocation.  order[] lists the named bits
+ * as the file defines them: a name used twice means its first line. */
 struct ct_labelmap {
 	const char *names[CT_LABELMAP_BITS];
+	uint16_t order[CT_LABELMAP_BITS];
+	unsigned int count;		/* entries in order[] */
 };
 
 /* Write one entry, without the trailing newline, into buf (NUL
@@ -81,7 +84,7 @@ extern const char ct_xml_footer[];	/* "</conntrack>\n" */
  * file cannot be opened or memory runs out. */
 struct ct_labelmap *ct_labelmap_load(const char *path);
 void ct_labelmap_free(struct ct_labelmap *lm);
-/* Bit number of a label name, or -1. */
+/* Bit number of a label name (of the first line naming it), or -1. */
 int ct_labelmap_bit(const struct ct_labelmap *lm, const char *name);
 
 /* --- expectations (spec 2.4) --------------------------------------- */

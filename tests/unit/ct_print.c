@@ -268,6 +268,15 @@ static void test_labelmap(const struct ct_labelmap *lm)
 		expect_int(name, ct_labelmap_bit(lm, cases[i].name), cases[i].bit);
 	}
 	expect_str("labelmap first definition wins", lm->names[1], "eth0-in");
+	{
+		struct ct_labelmap *dup = load_map("7 foo\n3 foo\n100 foo\n2 bar\n");
+
+		/* conntrack 1.4.7 on such a map set bit 7 for "foo" */
+		expect_int("labelmap duplicate name: first line", ct_labelmap_bit(dup, "foo"), 7);
+		expect_str("labelmap duplicate name prints on every bit", dup->names[3], "foo");
+		expect_int("labelmap bar", ct_labelmap_bit(dup, "bar"), 2);
+		ct_labelmap_free(dup);
+	}
 	errno = 0;
 	result(!ct_labelmap_load("/nonexistent/connlabel.conf") && errno == ENOENT,
 	       "labelmap missing file -> NULL, ENOENT", NULL, NULL);
