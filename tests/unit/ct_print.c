@@ -277,6 +277,26 @@ static void test_labelmap(const struct ct_labelmap *lm)
 		expect_int("labelmap bar", ct_labelmap_bit(dup, "bar"), 2);
 		ct_labelmap_free(dup);
 	}
+	{
+		/* each checked against conntrack 1.4.7 (set by name, read back) */
+		struct ct_labelmap *m = load_map(" 5 lead\n010 octal eight\n7\tTAB\n"
+			"6name\n4 x # c\n12 tr  \t\n013\n14 \n0x0f hex f\n \t16 tabs\n"
+			"17 a-b-9\n");
+		static const struct { const char *name; int bit; } c[] = {
+			{ "lead", 5 }, { "octal eight", 8 }, { "TAB", 7 },
+			{ "name", 6 }, { "x # c", -1 }, { "x", -1 }, { "tr", 12 },
+			{ "hex f", 15 }, { "tabs", 16 }, { "a-b-9", 17 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+			snprintf(name, sizeof(name), "labelmap as conntrack: '%s'", c[k].name);
+			expect_int(name, ct_labelmap_bit(m, c[k].name), c[k].bit);
+		}
+		expect_int("labelmap: no name after the number", m->names[11] == NULL &&
+			   m->names[14] == NULL, 1);
+		ct_labelmap_free(m);
+	}
 	errno = 0;
 	result(!ct_labelmap_load("/nonexistent/connlabel.conf") && errno == ENOENT,
 	       "labelmap missing file -> NULL, ENOENT", NULL, NULL);
