@@ -407,6 +407,37 @@ static void test_spec_lines(void)
 	ct_print_set_time(NULL);
 }
 
+/* DCCP (no kernel tracker here to capture from): text names the DCCP
+ * state, xml looks it up in the TCP table (spec 2.2 quirk). */
+static void test_dccp(void)
+{
+	struct golden g = {
+		.msg = CT_MSG_DUMP, .l3 = AF_INET, .l4 = 33,
+		.addr = { "10.0.0.9", "10.0.0.10", "10.0.0.10", "10.0.0.9" },
+		.port = { 7, 8, 8, 7 },
+		.icmp = { -1, -1, -1, -1, -1, -1 },
+		.tzone = { -1, -1 }, .zone = -1,
+		.pkts = { -1, -1 }, .bytes = { -1, -1 },
+		.status = IPS_CONFIRMED | IPS_SEEN_REPLY,
+		.timeout = 999, .mark = 0, .use = 1, .id = 7,
+		.tcp_state = -1, .sctp_state = -1, .dccp_state = 4,	/* OPEN */
+		.vtag = { -1, -1 },
+	};
+	struct ct ct;
+
+	build(&g, &ct);
+	ct.dccp.role = 1;
+	ct_set(&ct, CT_DCCP_ROLE);
+	check("dccp text state", &ct, CT_MSG_DUMP, CT_FMT_DEFAULT, 0, NULL,
+	      "dccp     33 999 OPEN src=10.0.0.9 dst=10.0.0.10 sport=7 dport=8 src=10.0.0.10 dst=10.0.0.9 sport=8 dport=7 mark=0 use=1");
+	check("dccp xml state from the tcp table", &ct, CT_MSG_DUMP, CT_FMT_XML, 0, NULL,
+	      "<flow><meta direction=\"original\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.9</src><dst>10.0.0.10</dst></layer3><layer4 protonum=\"33\" protoname=\"dccp\"><sport>7</sport><dport>8</dport></layer4></meta><meta direction=\"reply\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.10</src><dst>10.0.0.9</dst></layer3><layer4 protonum=\"33\" protoname=\"dccp\"><sport>8</sport><dport>7</dport></layer4></meta><meta direction=\"independent\"><state>FIN_WAIT</state><timeout>999</timeout><mark>0</mark><use>1</use><id>7</id></meta></flow>");
+	check("dccp save state role", &ct, CT_MSG_DUMP, CT_FMT_SAVE, 0, NULL,
+	      "-A -t 999 -u SEEN_REPLY -s 10.0.0.9 -d 10.0.0.10 -r 10.0.0.10 -q 10.0.0.9 -p dccp --sport 7 --dport 8 --reply-port-src 8 --reply-port-dst 7 --state OPEN --role server");
+	check("dccp json state", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
+	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"dccp\",\"protonum\":33,\"timeout\":999,\"state\":\"OPEN\",\"orig\":{\"src\":\"10.0.0.9\",\"dst\":\"10.0.0.10\",\"sport\":7,\"dport\":8},\"reply\":{\"src\":\"10.0.0.10\",\"dst\":\"10.0.0.9\",\"sport\":8,\"dport\":7},\"status\":[\"SEEN_REPLY\",\"CONFIRMED\"],\"mark\":0,\"use\":1,\"id\":7}");
+}
+
 /* -D prints entries without an event prefix; save says -D. */
 static void test_delete(void)
 {
@@ -878,6 +909,7 @@ int main(void)
 	ct_labelmap_free(lm);
 	test_spec_lines();
 	test_delete();
+	test_dccp();
 	test_labels_quirk();
 	test_truncation();
 	test_save_bad_l3();
