@@ -72,6 +72,13 @@ unsigned int ct_l3num(const struct ct *ct);
  * its length like snprintf. */
 int ct_timestamp_prefix(char *buf, size_t size, const struct timeval *tv);
 
+/* What conntrack 1.4.7 appends to an event whose message has a nonzero
+ * nlmsg_pid (a process caused it): " [USERSPACE] portid=N", then
+ * " progname=NAME" if that process is found through /proc (the caller's
+ * network namespace).  "" for portid 0.  Returns the length like
+ * snprintf.  Reads /proc: call it only for such events. */
+int ct_userspace_suffix(char *buf, size_t size, uint32_t portid);
+
 /* Pin the clock the printers read (delta-time, <when>, json "time") for
  * reproducible output; NULL returns to the real clock. */
 void ct_print_set_time(const struct timeval *tv);

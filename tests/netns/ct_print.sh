@@ -65,10 +65,10 @@ sleep 0.3
 kill $(jobs -p) 2>/dev/null
 wait 2>/dev/null
 
-# conntrack appends " [USERSPACE] portid=N [progname=X]" to events caused
-# by a process (spec 1.9): that is the applet's job, not the printer's.
+# Both append " [USERSPACE] portid=N[ progname=X]" (ct_userspace_suffix);
+# the name is found only while the process lives, so it is not compared.
 strip_ev() {
-	sed -E 's/ \[USERSPACE\] portid=[0-9]+( progname=[^ ]+)?$//' "$1" |
+	sed -E 's/( \[USERSPACE\] portid=[0-9]+) progname=[^ ]+$/\1/' "$1" |
 		grep -v -e '^<?xml' -e '^<conntrack>$' -e '^</conntrack>$'
 }
 for v in $ev_variants; do
@@ -83,11 +83,20 @@ for v in $ev_variants; do
 	fi
 done
 
-# Dumps: timeouts tick and delta-time grows, so a mismatch is retried.
+# Dumps: every entry's timeout ticks (and delta-time grows) at its own
+# phase of the second, so the reference dump is taken between two of ours
+# and each of its lines must equal the same line of one of them.
 dump_same() {
+	$PRINT $(opt $1) > $tmp/our1 2>&1
 	$REF -L $(opt $1) > $tmp/ref 2>/dev/null
 	$PRINT $(opt $1) > $tmp/our 2>&1
-	diff $tmp/ref $tmp/our > $tmp/d
+	paste -d '\n' $tmp/ref $tmp/our1 $tmp/our | awk '
+		NR % 3 == 1 { r = $0 } NR % 3 == 2 { a = $0 }
+		NR % 3 == 0 && r != a && r != $0 {
+			print "< " r; print "> " $0; bad = 1
+		}
+		END { exit bad }' > $tmp/d &&
+		[ $(wc -l < $tmp/ref) = $(wc -l < $tmp/our) ]
 }
 for v in $VARIANTS; do
 	name="ct_print differential -L -o $v"

@@ -65,7 +65,12 @@ static int print_msg(const struct nlmsghdr *nlh, struct state *st, int events)
 		fprintf(stderr, "ctprint: line too long\n");
 		return MNL_CB_ERROR;
 	}
-	puts(buf);
+	fputs(buf, stdout);
+	if (events && nlh->nlmsg_pid && st->fmt != CT_FMT_JSON) {
+		ct_userspace_suffix(buf, sizeof(buf), nlh->nlmsg_pid);
+		fputs(buf, stdout);
+	}
+	putchar('\n');
 	if (events) {
 		fflush(stdout);
 		if (st->count > 0 && --st->count == 0)

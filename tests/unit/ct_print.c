@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 
 #include "ct_print.h"
@@ -804,6 +805,35 @@ static void test_exp(void)
 	expect_str("exp timestamp prefix short seconds", buf, "[12      .16685 ]\t");
 }
 
+/* Our own netfilter socket must be found by its portid. */
+static void test_userspace(void)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
+	char buf[128], want[128], comm[32] = "";
+	FILE *f = fopen("/proc/self/comm", "r");
+	unsigned int portid;
+
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	ct_userspace_suffix(buf, sizeof(buf), 0);
+	expect_str("userspace suffix for portid 0", buf, "");
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		printf("SKIP: userspace suffix progname (no netlink socket)\n");
+		return;
+	}
+	portid = mnl_socket_get_portid(nl);
+	snprintf(want, sizeof(want), " [USERSPACE] portid=%u progname=%s", portid, comm);
+	ct_userspace_suffix(buf, sizeof(buf), portid);
+	expect_str("userspace suffix finds our process", buf, want);
+	mnl_socket_close(nl);
+	snprintf(want, sizeof(want), " [USERSPACE] portid=%u", portid);
+	ct_userspace_suffix(buf, sizeof(buf), portid);
+	expect_str("userspace suffix: process gone", buf, want);
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
@@ -829,6 +859,7 @@ int main(void)
 	test_timestamp_prefix();
 	test_json();
 	test_exp();
+	test_userspace();
 	fprintf(stderr, "ct_print: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
