@@ -96,6 +96,14 @@ static int read_comm(long pid, char *name, size_t size)
 	return 0;
 }
 
+/* A flush makes one event per entry with the same portid: the name found
+ * for a socket is kept while that socket (its inode) still exists, so
+ * only the cheap /proc/net/netlink lookup is repeated. */
+static struct {
+	unsigned long inode;
+	char name[64];
+} cache;
+
 static int progname(uint32_t portid, char *name, size_t size)
 {
 	unsigned long inode = netlink_inode(portid);
@@ -106,6 +114,10 @@ static int progname(uint32_t portid, char *name, size_t size)
 
 	if (!inode)
 		return -1;
+	if (inode == cache.inode) {
+		snprintf(name, size, "%s", cache.name);
+		return 0;
+	}
 	snprintf(target, sizeof(target), "socket:[%lu]", inode);
 	d = opendir("/proc");
 	while (d && found < 0 && (e = readdir(d))) {
@@ -116,6 +128,10 @@ static int progname(uint32_t portid, char *name, size_t size)
 	}
 	if (d)
 		closedir(d);
+	if (found == 0) {
+		cache.inode = inode;
+		snprintf(cache.name, sizeof(cache.name), "%s", name);
+	}
 	return found;
 }
 

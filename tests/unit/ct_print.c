@@ -828,6 +828,8 @@ static void test_userspace(void)
 	snprintf(want, sizeof(want), " [USERSPACE] portid=%u progname=%s", portid, comm);
 	ct_userspace_suffix(buf, sizeof(buf), portid);
 	expect_str("userspace suffix finds our process", buf, want);
+	ct_userspace_suffix(buf, sizeof(buf), portid);
+	expect_str("userspace suffix again (cached)", buf, want);
 	mnl_socket_close(nl);
 	snprintf(want, sizeof(want), " [USERSPACE] portid=%u", portid);
 	ct_userspace_suffix(buf, sizeof(buf), portid);
