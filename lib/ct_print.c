@@ -1004,36 +1004,10 @@ static void print_helper(struct pr *p, unsigned int fmts, const struct ct *ct)
 
 /* --- the walk ----------------------------------------------------------- */
 
-static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
-		    unsigned int opts, const struct ct_labelmap *lm)
+/* After the tuples, text and json: flags, mark ... labels. */
+static void print_rest(struct pr *p, const struct ct *ct, unsigned int opts,
+		       const struct ct_labelmap *lm)
 {
-	print_begin(p, msg);
-	print_protos(p, ct, opts);
-	if (ct_has(ct, CT_TIMEOUT))
-		pr_u64(p, F_TXT | F_JSN | F_BARE, "timeout", ct->timeout);
-	print_state(p, F_TXT | F_JSN | F_BARE, "state", ct);
-	if (p->fmt == F_SAV)
-		save_generic(p, ct);
-
-	print_tuple(p, ct, 0);
-	if (p->fmt == F_TXT && ct_has(ct, CT_STATUS) &&
-	    !(ct->status & IPS_SEEN_REPLY))
-		PUTS(p, "[UNREPLIED] ");
-	print_tuple(p, ct, 1);
-	if (p->fmt == F_SAV) {
-		save_addrs(p, ct);
-		save_proto(p, ct);
-		return;
-	}
-	if (p->fmt == F_XML) {
-		xml_meta(p, ct, opts, lm);
-		if (opts & CT_OPT_TIMESTAMP)
-			xml_when(p);
-		print_helper(p, F_XML, ct);
-		PUTS(p, "</flow>");
-		return;
-	}
-
 	text_offload(p, ct);
 	json_status(p, ct);
 	if (ct_has(ct, CT_MARK))
@@ -1058,6 +1032,41 @@ static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
 		if (opts & CT_OPT_TIMESTAMP)
 			json_time(p);
 		put_ch(p, '}');
+	}
+}
+
+static void xml_rest(struct pr *p, const struct ct *ct, unsigned int opts,
+		     const struct ct_labelmap *lm)
+{
+	xml_meta(p, ct, opts, lm);
+	if (opts & CT_OPT_TIMESTAMP)
+		xml_when(p);
+	print_helper(p, F_XML, ct);
+	PUTS(p, "</flow>");
+}
+
+static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
+		    unsigned int opts, const struct ct_labelmap *lm)
+{
+	print_begin(p, msg);
+	print_protos(p, ct, opts);
+	if (ct_has(ct, CT_TIMEOUT))
+		pr_u64(p, F_TXT | F_JSN | F_BARE, "timeout", ct->timeout);
+	print_state(p, F_TXT | F_JSN | F_BARE, "state", ct);
+	if (p->fmt == F_SAV)
+		save_generic(p, ct);
+	print_tuple(p, ct, 0);
+	if (p->fmt == F_TXT && ct_has(ct, CT_STATUS) &&
+	    !(ct->status & IPS_SEEN_REPLY))
+		PUTS(p, "[UNREPLIED] ");
+	print_tuple(p, ct, 1);
+	if (p->fmt == F_SAV) {
+		save_addrs(p, ct);
+		save_proto(p, ct);
+	} else if (p->fmt == F_XML) {
+		xml_rest(p, ct, opts, lm);
+	} else {
+		print_rest(p, ct, opts, lm);
 	}
 }
 
