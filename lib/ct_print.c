@@ -533,9 +533,14 @@ static void xml_layer(struct pr *p, const char *tag, unsigned int num,
 	PUTS(p, "\">");
 }
 
-/* Layer-4 fields of a tuple of protocol l4: ports, GRE keys or ICMP. */
+/* Layer-4 fields of a tuple of protocol l4: ports, GRE keys or ICMP.
+ * Text and xml print them by protocol, present or not (a DCCP entry on a
+ * kernel without DCCP tracking shows sport=0); json only those sent. */
 static void print_l4(struct pr *p, const struct ct_tuple *t, unsigned int l4)
 {
+	if (p->fmt == F_JSN && !(t->has & (TP_SPORT | TP_DPORT | TP_ICMP_TYPE |
+					   TP_ICMP_CODE | TP_ICMP_ID)))
+		return;
 	if (has_ports(l4)) {
 		pr_u64(p, F_TXJ, "sport", t->sport);
 		pr_u64(p, F_TXJ, "dport", t->dport);

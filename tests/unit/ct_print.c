@@ -436,6 +436,17 @@ static void test_dccp(void)
 	      "<flow><meta direction=\"original\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.9</src><dst>10.0.0.10</dst></layer3><layer4 protonum=\"33\" protoname=\"dccp\"><sport>7</sport><dport>8</dport></layer4></meta><meta direction=\"reply\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.10</src><dst>10.0.0.9</dst></layer3><layer4 protonum=\"33\" protoname=\"dccp\"><sport>8</sport><dport>7</dport></layer4></meta><meta direction=\"independent\"><state>FIN_WAIT</state><timeout>999</timeout><mark>0</mark><use>1</use><id>7</id></meta></flow>");
 	check("dccp save state role", &ct, CT_MSG_DUMP, CT_FMT_SAVE, 0, NULL,
 	      "-A -t 999 -u SEEN_REPLY -s 10.0.0.9 -d 10.0.0.10 -r 10.0.0.10 -q 10.0.0.9 -p dccp --sport 7 --dport 8 --reply-port-src 8 --reply-port-dst 7 --state OPEN --role server");
+	/* a kernel without DCCP tracking sends no ports: text shows 0 */
+	g.port[0] = g.port[1] = g.port[2] = g.port[3] = -1;
+	build(&g, &ct);
+	check("dccp without ports, text", &ct, CT_MSG_DUMP, CT_FMT_DEFAULT, 0, NULL,
+	      "dccp     33 999 OPEN src=10.0.0.9 dst=10.0.0.10 sport=0 dport=0 src=10.0.0.10 dst=10.0.0.9 sport=0 dport=0 mark=0 use=1");
+	check("dccp without ports, json", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
+	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"dccp\",\"protonum\":33,\"timeout\":999,\"state\":\"OPEN\",\"orig\":{\"src\":\"10.0.0.9\",\"dst\":\"10.0.0.10\"},\"reply\":{\"src\":\"10.0.0.10\",\"dst\":\"10.0.0.9\"},\"status\":[\"SEEN_REPLY\",\"CONFIRMED\"],\"mark\":0,\"use\":1,\"id\":7}");
+	g.port[0] = 7, g.port[1] = 8, g.port[2] = 8, g.port[3] = 7;
+	build(&g, &ct);
+	ct.dccp.role = 1;
+	ct_set(&ct, CT_DCCP_ROLE);
 	check("dccp json state", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
 	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"dccp\",\"protonum\":33,\"timeout\":999,\"state\":\"OPEN\",\"orig\":{\"src\":\"10.0.0.9\",\"dst\":\"10.0.0.10\",\"sport\":7,\"dport\":8},\"reply\":{\"src\":\"10.0.0.10\",\"dst\":\"10.0.0.9\",\"sport\":8,\"dport\":7},\"status\":[\"SEEN_REPLY\",\"CONFIRMED\"],\"mark\":0,\"use\":1,\"id\":7}");
 }
