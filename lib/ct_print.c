@@ -435,6 +435,14 @@ static void put_column(struct pr *p, const char *name, unsigned int num)
 	put_ch(p, ' ');
 }
 
+enum ct_msg ct_event_msg(const struct nlmsghdr *nlh)
+{
+	/* IPCTNL_MSG_CT_DELETE == IPCTNL_MSG_EXP_DELETE == 2 */
+	if ((nlh->nlmsg_type & 0xff) == IPCTNL_MSG_CT_DELETE)
+		return CT_MSG_DESTROY;
+	return nlh->nlmsg_flags & NLM_F_CREATE ? CT_MSG_NEW : CT_MSG_UPDATE;
+}
+
 static const char *const msg_text[] = {
 	[CT_MSG_NEW] = "    [NEW] ",
 	[CT_MSG_UPDATE] = " [UPDATE] ",

@@ -37,6 +37,11 @@ enum ct_msg {
 	CT_MSG_DELETE,		/* entries printed by -D: no prefix; save: -D */
 };
 
+/* The kind of an event message (spec 1.9): NEW with NLM_F_CREATE is
+ * CT_MSG_NEW, NEW without it CT_MSG_UPDATE, DELETE CT_MSG_DESTROY; the
+ * same for expectation events (their message numbers are the same). */
+enum ct_msg ct_event_msg(const struct nlmsghdr *nlh);
+
 /* connlabel.conf allows bits 0-1023 although the kernel stores 128. */
 #define CT_LABELMAP_BITS 1024
 

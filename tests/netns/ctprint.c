@@ -33,14 +33,9 @@ static void fail(const char *what, int err)
 	exit(1);
 }
 
-/* IPCTNL_MSG_CT_DELETE and IPCTNL_MSG_EXP_DELETE are both 2. */
 static enum ct_msg msg_kind(const struct nlmsghdr *nlh, int events)
 {
-	if (!events)
-		return CT_MSG_DUMP;
-	if ((nlh->nlmsg_type & 0xff) == IPCTNL_MSG_CT_DELETE)
-		return CT_MSG_DESTROY;
-	return nlh->nlmsg_flags & NLM_F_CREATE ? CT_MSG_NEW : CT_MSG_UPDATE;
+	return events ? ct_event_msg(nlh) : CT_MSG_DUMP;
 }
 
 /* Expectation events carry no [USERSPACE] suffix in 1.4.7. */

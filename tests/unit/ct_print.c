@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "ct_print.h"
 
@@ -847,6 +849,18 @@ static void test_userspace(void)
 	expect_str("userspace suffix: process gone", buf, want);
 }
 
+static void test_event_msg(void)
+{
+	struct nlmsghdr h = { .nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW };
+
+	h.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	expect_int("event kind: NEW with CREATE", ct_event_msg(&h), CT_MSG_NEW);
+	h.nlmsg_flags = 0;
+	expect_int("event kind: NEW without CREATE is UPDATE", ct_event_msg(&h), CT_MSG_UPDATE);
+	h.nlmsg_type = (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_DELETE;
+	expect_int("event kind: expectation DELETE", ct_event_msg(&h), CT_MSG_DESTROY);
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
@@ -873,6 +887,7 @@ int main(void)
 	test_json();
 	test_exp();
 	test_userspace();
+	test_event_msg();
 	fprintf(stderr, "ct_print: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
