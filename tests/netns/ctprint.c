@@ -38,30 +38,42 @@ static enum ct_msg msg_kind(const struct nlmsghdr *nlh, int events)
 	return events ? ct_event_msg(nlh) : CT_MSG_DUMP;
 }
 
-/* Expectation events carry no [USERSPACE] suffix in 1.4.7. */
+/* Each line: the XML header before the first, the userspace suffix
+ * after events (conntrack's, none for expectations in 1.4.7), stop after
+ * -c events. */
+static int emit(struct state *st, const char *line, const struct nlmsghdr *nlh,
+		int events)
+{
+	char suffix[128];
+
+	if (st->fmt == CT_FMT_XML && !st->xml_started) {
+		fputs(st->exp ? exp_xml_header : ct_xml_header, stdout);
+		st->xml_started = 1;
+	}
+	fputs(line, stdout);
+	if (events && !st->exp && nlh->nlmsg_pid && st->fmt != CT_FMT_JSON) {
+		ct_userspace_suffix(suffix, sizeof(suffix), nlh->nlmsg_pid);
+		fputs(suffix, stdout);
+	}
+	putchar('\n');
+	if (!events)
+		return MNL_CB_OK;
+	fflush(stdout);
+	return st->count > 0 && --st->count == 0 ? MNL_CB_STOP : MNL_CB_OK;
+}
+
 static int print_exp(const struct nlmsghdr *nlh, struct state *st, int events)
 {
 #ifdef HAVE_EXP_CODEC
 	char buf[8192];
 	struct ct_exp e;
-	enum ct_msg msg = msg_kind(nlh, events);
 
 	if (exp_parse(nlh, &e) < 0) {
 		fprintf(stderr, "ctprint: bad message\n");
 		return MNL_CB_ERROR;
 	}
-	if (st->fmt == CT_FMT_XML && !st->xml_started) {
-		fputs(exp_xml_header, stdout);
-		st->xml_started = 1;
-	}
-	exp_snprint(buf, sizeof(buf), &e, msg, st->fmt, st->opts);
-	puts(buf);
-	if (events) {
-		fflush(stdout);
-		if (st->count > 0 && --st->count == 0)
-			return MNL_CB_STOP;
-	}
-	return MNL_CB_OK;
+	exp_snprint(buf, sizeof(buf), &e, msg_kind(nlh, events), st->fmt, st->opts);
+	return emit(st, buf, nlh, events);
 #else
 	(void)nlh, (void)st, (void)events;
 	return MNL_CB_ERROR;
@@ -80,33 +92,16 @@ static int print_msg(const struct nlmsghdr *nlh, struct state *st, int events)
 		fprintf(stderr, "ctprint: bad message\n");
 		return MNL_CB_ERROR;
 	}
-	if (st->fmt == CT_FMT_XML && !st->xml_started) {
-		fputs(ct_xml_header, stdout);
-		st->xml_started = 1;
-	}
 	n = ct_snprint(buf, sizeof(buf), &ct, msg_kind(nlh, events), st->fmt,
 		       st->opts, st->lm);
-	if (n == CT_SAVE_BAD_L3) {
+	if (n == CT_SAVE_BAD_L3)
 		fprintf(stderr, "WARNING: unsupported l3proto %u, skipping.\n",
 			ct_l3num(&ct));
-		n = 0;
-	}
 	if (n >= (int)sizeof(buf)) {
 		fprintf(stderr, "ctprint: line too long\n");
 		return MNL_CB_ERROR;
 	}
-	fputs(buf, stdout);
-	if (events && nlh->nlmsg_pid && st->fmt != CT_FMT_JSON) {
-		ct_userspace_suffix(buf, sizeof(buf), nlh->nlmsg_pid);
-		fputs(buf, stdout);
-	}
-	putchar('\n');
-	if (events) {
-		fflush(stdout);
-		if (st->count > 0 && --st->count == 0)
-			return MNL_CB_STOP;
-	}
-	return MNL_CB_OK;
+	return emit(st, buf, nlh, events);
 }
 
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
