@@ -93,7 +93,6 @@ static void fuzz_exp(const uint8_t *data, size_t size)
 	fmt = data[0] % 4;
 	cut = data[1] % sizeof(small);
 	memcpy(&e, data + 2, sizeof(e));
-	e.fn = NULL;			/* the one pointer; printers skip it */
 	n = exp_snprint(big, sizeof(big), &e, data[1] % 5, fmt, data[0] & 16 ? CT_OPT_TIMESTAMP : 0);
 	m = exp_snprint(small, cut, &e, data[1] % 5, fmt, data[0] & 16 ? CT_OPT_TIMESTAMP : 0);
 	check(n, m, cut, fmt);

@@ -801,7 +801,7 @@ static void test_exp(void)
 		  "<flow type=\"new\"><layer3 protonum=\"2\" protoname=\"ipv4\"><expected><src>127.0.0.1</src><dst>127.0.0.1</dst></expected><mask><src>255.255.255.255</src><dst>255.255.255.255</dst></mask><master><src>127.0.0.1</src><dst>127.0.0.1</dst></master></layer3><layer4 protonum=\"19\" protoname=\"unknown\"><expected></expected><mask></mask><master><sport>49848</sport><dport>21</dport></master></layer4><meta><helper-name>ftp</helper-name><timeout>300</timeout><class>0</class></meta></flow>");
 
 	/* flags and zone (spec 2.4 order: zone, flags, class, helper) */
-	e.flags = NF_CT_EXPECT_PERMANENT | NF_CT_EXPECT_USERSPACE;
+	e.flags = EXP_F_PERMANENT | EXP_F_USERSPACE;
 	e.zone = 9;
 	exp_set(&e, EXP_ZONE);
 	check_exp("exp flags zone", &e, CT_MSG_DUMP, CT_FMT_DEFAULT, 0,
