@@ -202,7 +202,7 @@ static int parse_line(char *s, int *key, char **val, const char **why)
 static void read_settings(const char *path, int must_exist)
 {
 	FILE *f = fopen(path, "re");
-	char line[1024];
+	char line[1024], orig[1024];
 	int lineno = 0;
 
 	if (!f) {
@@ -221,9 +221,9 @@ static void read_settings(const char *path, int must_exist)
 			continue;
 		if (!strchr(line, '\n') && !feof(f))
 			die("%s:%d: line too long", path, lineno);
+		snprintf(orig, sizeof(orig), "%.*s", (int)strcspn(p, "\n"), p);
 		if (parse_line(p, &key, &val, &why) < 0)
-			die("%s:%d: %s: %.*s", path, lineno, why,
-			    (int)strcspn(p, "\n"), p);
+			die("%s:%d: %s: %s", path, lineno, why, orig);
 		free(G.file_val[key]);
 		G.file_val[key] = xstrdup(val);
 		if (!G.val[key])

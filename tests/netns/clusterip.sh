@@ -222,8 +222,8 @@ e2e_setup() {
 	for a in $CL_ADDRS; do nsx cip-cl ip addr add $a/24 dev eth0 || return 1; done
 	nsx cip-cl ip route add default via 10.77.1.1 src 10.77.1.11 &&
 	nsx cip-srv ip addr add 10.77.2.2/24 dev eth0 || return 1
-	nsx cip-srv "$NET" serve 7777 &
-	disown
+	# in a subshell: not a job of ours, killed quietly by cleanup
+	(nsx cip-srv "$NET" serve 7777 </dev/null >/dev/null 2>&1 &)
 	for n in 1 2; do
 		cat > "$TMP/n$n.conf" <<EOF
 NODE=$n
