@@ -21,7 +21,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/wait.h>
-#include <linux/if_packet.h>
+#include <netpacket/packet.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>

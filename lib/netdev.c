@@ -105,7 +105,7 @@ static struct nlmsghdr *addr_msg(void *buf, int type, uint16_t flags,
 int addr_change(struct nl *nl, int add, int ifindex, struct in_addr a,
 		int prefixlen)
 {
-	char buf[256];
+	char buf[256] = { 0 };
 	struct nlmsghdr *nlh;
 
 	if (add)
@@ -149,7 +149,7 @@ static int addr_find_cb(const struct nlmsghdr *nlh, void *data)
 
 int addr_present(struct nl *nl, int ifindex, struct in_addr a, int prefixlen)
 {
-	char buf[256];
+	char buf[256] = { 0 };
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifaddrmsg *ifa;
 	struct addr_find f = { ifindex, prefixlen, 0, a };

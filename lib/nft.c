@@ -23,6 +23,8 @@ static void *txn_room(struct nft_txn *t)
 		t->cap = t->cap * 2 + NFT_MSG_ROOM;
 		t->buf = xrealloc(t->buf, t->cap);
 	}
+	/* older libmnl leaves attribute padding as it finds it */
+	memset(t->buf + t->len, 0, NFT_MSG_ROOM);
 	return t->buf + t->len;
 }
 
@@ -493,7 +495,7 @@ int nft_rule_dump(struct nl *nl, uint8_t family, const char *table,
 		  const char *chain,
 		  void (*cb)(const struct nft_rule_info *, void *), void *data)
 {
-	char buf[512];
+	char buf[512] = { 0 };
 	struct nlmsghdr *nlh;
 	struct rule_dump d = { cb, data };
 	size_t len;
@@ -537,7 +539,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 int nft_table_udata(struct nl *nl, uint8_t family, const char *name,
 		    void *buf, size_t *len)
 {
-	char req[256];
+	char req[256] = { 0 };
 	struct nlmsghdr *nlh;
 	struct table_get g = { buf, buf ? *len : 0, 0 };
 	int ret;
