@@ -126,11 +126,10 @@ static int txn_wait_acks(struct nft_txn *t)
 	return first;
 }
 
-int nft_txn_commit(struct nft_txn *t)
+void nft_txn_seal(struct nft_txn *t)
 {
 	struct nlmsghdr *nlh;
 	size_t off;
-	int ret;
 
 	txn_flush_open(t);
 	txn_batch_msg(t, NFNL_MSG_BATCH_END);
@@ -139,6 +138,13 @@ int nft_txn_commit(struct nft_txn *t)
 		nlh = (struct nlmsghdr *)(t->buf + off);
 		nlh->nlmsg_seq = t->nl->seq++;
 	}
+}
+
+int nft_txn_commit(struct nft_txn *t)
+{
+	int ret;
+
+	nft_txn_seal(t);
 	t->nl->ext_msg[0] = '\0';
 	if (mnl_socket_sendto(t->nl->sk, t->buf, t->len) < 0)
 		ret = -errno;

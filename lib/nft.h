@@ -33,6 +33,9 @@ struct nlmsghdr *nft_txn_msg(struct nft_txn *t, int type, uint16_t flags,
  * Returns 0, or the first error (-errno; text in nl->ext_msg, index of
  * the culprit in t->err_index).  Frees the buffer either way. */
 int nft_txn_commit(struct nft_txn *t);
+/* What commit sends: BATCH_END added, every message numbered from
+ * nl->seq on; t->buf/t->len hold it.  Commit calls it; tests look. */
+void nft_txn_seal(struct nft_txn *t);
 void nft_txn_free(struct nft_txn *t);
 
 /* Messages.  udata may be NULL. */
