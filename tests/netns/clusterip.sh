@@ -274,6 +274,67 @@ split_ok() {
 
 sources_of() { awk '{ print $2 }' "$1" | sort -u | wc -l; }
 
+# keepalived in both nodes with doc/keepalived-clusterip.conf (node 2's
+# copy with priorities and states swapped), VRRP over a link of their own.
+KA_CONF=$TOP/doc/keepalived-clusterip.conf
+ka_conf() {	# node -> config on stdout
+	sed -e "s|/usr/sbin/clusterip|$CTBOX clusterip|" \
+	    -e "s|router_id fw-node1|router_id cip-node$1|" "$KA_CONF" |
+	if [ "$1" = 2 ]; then
+		sed -e 's/state MASTER/state XX/; s/state BACKUP/state MASTER/; s/state XX/state BACKUP/' \
+		    -e 's/priority 100/priority YY/; s/priority 50/priority 100/; s/priority YY/priority 50/'
+	else
+		cat
+	fi
+}
+ka_start() {
+	ka_conf $1 > "$TMP/ka$1.conf"
+	(nsx cip-n$1 keepalived -n -l -f "$TMP/ka$1.conf" -p "$TMP/ka$1.pid" \
+		-r "$TMP/ka$1-vrrp.pid" -c "$TMP/ka$1-chk.pid" -b "$TMP/ka$1-bfd.pid" \
+		</dev/null >"$TMP/ka$1.log" 2>&1 &)
+}
+# Wait (at most 20 s) until node $1 serves exactly the buckets in $2.
+wait_buckets() {
+	local i
+	for i in $(seq 1 40); do
+		[ "$(ctbox_in cip-n$1 status 2>/dev/null | sed -n 2p)" = "buckets:$2" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+keepalived_failover() {
+	# through a bridge: a direct veth would lose carrier with its peer
+	ip -n cip-sw link add br-hb type bridge && ip -n cip-sw link set br-hb up
+	veth cip-n1 eth0 cip-sw n1h && veth cip-n2 eth0 cip-sw n2h
+	ip -n cip-sw link set n1h master br-hb && ip -n cip-sw link set n2h master br-hb
+	# its one remark: the instances carry no virtual address, on purpose
+	testing "keepalived: example config is valid" \
+		"nsx cip-n1 keepalived -t -f $KA_CONF 2>&1 | grep -v 'No VIP specified'" ""
+	nsx cip-n1 ip addr add 10.77.9.1/24 dev eth0
+	nsx cip-n2 ip addr add 10.77.9.2/24 dev eth0
+	ka_start 1
+	ka_start 2
+	check "keepalived: settled, node 1 serves 1" wait_buckets 1 " 1"
+	check "keepalived: settled, node 2 serves 2" wait_buckets 2 " 2"
+	ip -n cip-n2 link set eth1 down
+	ip -n cip-n2 link set eth2 down
+	ip -n cip-n2 link set eth0 down
+	check "keepalived: node 2 fails, node 1 runs primary 2" wait_buckets 1 " 1 2"
+	flush_ct
+	testing "keepalived: all exchanges succeed through node 1" "traffic 2" 0
+	ip -n cip-n2 link set eth1 up
+	ip -n cip-n2 link set eth2 up
+	ip -n cip-n2 link set eth0 up
+	check "keepalived: node 2 back, node 1 runs backup 2" wait_buckets 1 " 1"
+	check "keepalived: node 2 serves 2 again" wait_buckets 2 " 2"
+	flush_ct
+	testing "keepalived: all exchanges succeed after the split" "traffic 2" 0
+	check "keepalived: split restored" split_ok $((8 * 2 * 2))
+	kill $(cat "$TMP/ka1.pid" "$TMP/ka2.pid" 2>/dev/null) 2>/dev/null
+	# keepalived's own stop runs the notify scripts: wait for it
+	sleep 1
+}
+
 PER=4
 WANT=$((8 * 2 * PER))
 if e2e_setup; then
@@ -306,6 +367,14 @@ if e2e_setup; then
 	check "e2e: split restored" split_ok $WANT
 	testing "e2e: status counts packets of bucket 1" \
 		"ctbox_in cip-n1 status | grep -c '^bucket 1: eth1 packets [1-9]'" 1
+
+	###################################################################
+	# 3b. the same failover driven by keepalived, with doc/'s example
+	if command -v keepalived >/dev/null; then
+		keepalived_failover
+	else
+		skip "keepalived: failover" "keepalived not installed"
+	fi
 
 	###################################################################
 	# 4. node 2 on the classic tools, node 1 on ctbox
