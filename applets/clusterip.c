@@ -852,6 +852,8 @@ static int cmd_start(void)
 
 	for (i = 0; i < 2; i++) {
 		err = link_lookup(r->iface[i], &ifindex[i], real[i]);
+		if (err == -EPFNOSUPPORT)
+			die("IFACE%d %s: not an Ethernet interface", i + 1, r->iface[i]);
 		if (err < 0) {
 			errno = -err;
 			die("IFACE%d %s:", i + 1, r->iface[i]);

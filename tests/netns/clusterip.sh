@@ -197,6 +197,18 @@ testing "bad IFACE2: error before anything changes" \
 1"
 snapshot > "$TMP/snap6"
 check "bad IFACE2: namespace unchanged" cmp "$TMP/snap0" "$TMP/snap6"
+testing "IFACE1 not Ethernet" "ctbox_in cip-hb -c $CONF --iface1 lo start" \
+	"clusterip: IFACE1 lo: not an Ethernet interface"
+# A table of that name that is not ours is left alone.
+nsx cip-hb nft add table ip clusterip '{ comment "someone else"; }'
+testing "foreign table: start refuses" "ctbox_in cip-hb -c $CONF start; echo \$?" \
+	"clusterip: table ip clusterip exists but was not made by clusterip
+1"
+testing "foreign table: stop refuses" "ctbox_in cip-hb stop; echo \$?" \
+	"clusterip: table ip clusterip exists but was not made by clusterip
+1"
+check "foreign table: still there" nsx cip-hb nft list table ip clusterip
+nsx cip-hb nft delete table ip clusterip
 
 ###########################################################################
 # 3. end to end
