@@ -5,6 +5,8 @@
  *   cipnet udp SRC DST PORT N          N UDP echo exchanges from SRC, each
  *                                      from a new source port (a new flow)
  *   cipnet blast DST PORT SRC...       one UDP datagram from every SRC
+ *   cipnet hash TOTAL SEED ADDR...     "ADDR NODE" for every ADDR: the node
+ *                                      xt_cluster picks (tests/unit model)
  *
  * tcp/udp print how many exchanges got their echo back; every wait is
  * bounded (1 s) so a dropped flow costs a second, never a hang. */
@@ -18,6 +20,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+#include "../unit/cluster_hash.h"
 
 static struct sockaddr_in addr(const char *ip, int port)
 {
@@ -124,6 +128,17 @@ int main(int argc, char **argv)
 
 			sendto(fd, "x", 1, 0, (struct sockaddr *)&dst, sizeof(dst));
 			close(fd);
+		}
+		return 0;
+	}
+	if (argc >= 4 && !strcmp(argv[1], "hash")) {
+		uint32_t total = strtoul(argv[2], NULL, 0), seed = strtoul(argv[3], NULL, 0);
+
+		for (i = 4; i < argc; i++) {
+			struct sockaddr_in a = addr(argv[i], 0);
+
+			printf("%s %d\n", argv[i], xt_cluster_node((uint8_t *)&a.sin_addr,
+								   total, seed));
 		}
 		return 0;
 	}

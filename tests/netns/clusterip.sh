@@ -87,13 +87,22 @@ hash_split() {
 		# every flow we accepted is one xt_cluster gives to node k
 		awk -v k=$k '$2 != k { bad = 1 } END { exit bad }' "$TMP/acc" || bad=1
 		[ -s "$TMP/acc" ] || bad=1
-		awk '{ print $1 }' "$TMP/acc" >> "$all"
+		awk -v k=$k '{ print $1, k }' "$TMP/acc" >> "$all"
 		ctbox_in cip-hb stop >/dev/null || bad=1
 		nsx cip-hb conntrack -F 2>/dev/null
 	done
 	# together the nodes take every source exactly once
-	[ "$(sort "$all" | uniq | wc -l)" = 200 ] && [ "$(wc -l < "$all")" = 200 ] || bad=1
+	[ "$(awk '{ print $1 }' "$all" | sort -u | wc -l)" = 200 ] &&
+	[ "$(wc -l < "$all")" = 200 ] || bad=1
 	return $bad
+}
+
+# The user-space model of xt_cluster (tests/unit/cluster_hash.h) predicts
+# the split the kernel made.
+model_ok() {
+	local total=$1 seed=$2 hash=$3
+	"$NET" hash $total $seed $SRCS | sort > "$TMP/model"
+	sort "$TMP/all.$total.$hash" | cmp -s - "$TMP/model"
 }
 
 if hash_setup; then
@@ -101,6 +110,8 @@ if hash_setup; then
 	check "hash: jhash rules split 2 nodes as xt_cluster (other seed)" hash_split 2 $SEED jhash
 	check "hash: jhash rules split 5 nodes as xt_cluster (seed 0)" hash_split 5 0 jhash
 	check "hash: xt rules split 3 nodes as xt_cluster" hash_split 3 0xdeadbeef xt
+	check "hash: user-space model agrees with the kernel (3 nodes)" model_ok 3 0xdeadbeef jhash
+	check "hash: user-space model agrees with the kernel (5 nodes)" model_ok 5 0 jhash
 else
 	fail "hash: namespace setup"
 fi
