@@ -9,10 +9,8 @@
 #include "config.h"
 #if APPLET_CLUSTERIP
 
-#include <endian.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +101,7 @@ struct record {
 #define ADDED_MC(i)	(4u << (i))
 
 static struct {
-	const char *val[NKEYS];
+	const char *opt_val[NKEYS];	/* from the command line: wins */
 	char *file_val[NKEYS];
 	/* parsed settings */
 	struct record rec;
@@ -224,22 +222,22 @@ static void read_settings(const char *path, int must_exist)
 		snprintf(orig, sizeof(orig), "%.*s", (int)strcspn(p, "\n"), p);
 		if (parse_line(p, &key, &val, &why) < 0)
 			die("%s:%d: %s: %s", path, lineno, why, orig);
-		free(G.file_val[key]);
+		free(G.file_val[key]);	/* the last one counts, as in sh */
 		G.file_val[key] = xstrdup(val);
-		if (!G.val[key])
-			G.val[key] = G.file_val[key];
 	}
 	fclose(f);
 }
 
 static const char *setting(enum key k, const char *dflt)
 {
-	return G.val[k] && *G.val[k] ? G.val[k] : dflt;
+	const char *v = G.opt_val[k] ? G.opt_val[k] : G.file_val[k];
+
+	return v && *v ? v : dflt;
 }
 
 static void __attribute__((noreturn)) bad(enum key k, const char *why)
 {
-	die("bad %s '%s': %s", key_names[k], G.val[k] ? G.val[k] : "", why);
+	die("bad %s '%s': %s", key_names[k], setting(k, ""), why);
 }
 
 static long parse_num(enum key k, long lo, long hi)
@@ -289,7 +287,7 @@ static uint32_t netmask(int plen)
 static void parse_hwaddr(enum key k, uint8_t hw[HWADDR_LEN], int multicast)
 {
 	if (hwaddr_parse(setting(k, ""), hw) < 0)
-		bad(k, G.val[k] ? "not a MAC address (xx:xx:xx:xx:xx:xx)" : "missing");
+		bad(k, setting(k, NULL) ? "not a MAC address (xx:xx:xx:xx:xx:xx)" : "missing");
 	if (multicast && !(hw[0] & 1))
 		bad(k, "not a multicast MAC address");
 	if (!multicast && (hw[0] & 1))
@@ -1167,7 +1165,7 @@ int clusterip_main(int argc, char **argv)
 		case '?':
 			usage_error("bad option '%s'", argv[optind - 1]);
 		default:
-			G.val[c - OPT_KEY] = optarg;
+			G.opt_val[c - OPT_KEY] = optarg;
 		}
 	}
 	if (optind >= argc)
