@@ -432,19 +432,13 @@ static struct record *need_started(void)
 
 /* Rules ---------------------------------------------------------------- */
 
-static void ifname_data(char out[IFNAMSIZ], const char *name)
-{
-	size_t n = strnlen(name, IFNAMSIZ - 1);
-
-	memset(out, 0, IFNAMSIZ);
-	memcpy(out, name, n);
-}
-
+/* The kernel loads the whole zero-padded name: compare all of it, so
+ * "eth1" does not match "eth10". */
 static void match_ifname(struct nlmsghdr *nlh, uint32_t key, const char *name)
 {
-	char n[IFNAMSIZ];
+	char n[IFNAMSIZ] = { 0 };
 
-	ifname_data(n, name);
+	memcpy(n, name, strnlen(name, IFNAMSIZ - 1));
 	nft_expr_meta(nlh, key, NFT_REG_1);
 	nft_expr_cmp(nlh, NFT_REG_1, NFT_CMP_EQ, n, sizeof(n));
 }

@@ -7,6 +7,8 @@
  *   cipnet blast DST PORT SRC...       one UDP datagram from every SRC
  *   cipnet hash TOTAL SEED ADDR...     "ADDR NODE" for every ADDR: the node
  *                                      xt_cluster picks (tests/unit model)
+ *   cipnet syslog PATH CMD...          run CMD with a syslog socket at PATH,
+ *                                      print what it logged
  *
  * tcp/udp print how many exchanges got their echo back; every wait is
  * bounded (1 s) so a dropped flow costs a second, never a hang. */
@@ -18,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -104,6 +108,35 @@ static int serve(int port)
 	}
 }
 
+/* Stand in for the syslog daemon while cmd runs. */
+static int syslog_run(const char *path, char **cmd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[1024];
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), status;
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		perror("cipnet: syslog socket");
+		return 2;
+	}
+	pid = fork();
+	if (pid == 0) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		buf[n] = '\0';
+		printf("%s\n", buf);
+	}
+	unlink(path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in dst;
@@ -131,6 +164,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc >= 4 && !strcmp(argv[1], "syslog"))
+		return syslog_run(argv[2], argv + 3);
 	if (argc >= 4 && !strcmp(argv[1], "hash")) {
 		uint32_t total = strtoul(argv[2], NULL, 0), seed = strtoul(argv[3], NULL, 0);
 

@@ -174,6 +174,12 @@ EOF
 chmod +x "$TMP/hook"
 testing "conntrackd hook runs first" \
 	"ctbox_in cip-hb --conntrackd-script $TMP/hook -c $CONF primary 1; cat $TMP/hook.out" "primary 2 1"
+# syslog as the script's logger: user.notice (<13>), with our name.  The
+# fake /dev/log lives on a tmpfs seen by this one command only.
+testing "fault logs to syslog" \
+	"nsx cip-hb sh -c 'mount -t tmpfs none /dev && $NET syslog /dev/log $CTBOX clusterip fault 1' |
+		sed -n 's/^<\([0-9]*\)>.* clusterip\[[0-9]*\]: /\1 clusterip: /p'" \
+	"13 clusterip: cluster-match-script: entering FAULT state for node 1"
 testing "stop" "ctbox_in cip-hb stop" "stopping cluster configuration for node 2."
 snapshot > "$TMP/snap3"
 check "stop: namespace as before start" cmp "$TMP/snap0" "$TMP/snap3"
