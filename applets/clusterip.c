@@ -899,10 +899,12 @@ struct bucket_count {
 	int served;
 };
 
+#define SCAN_RULES_MAX	(8 * XT_CLUSTER_NODES_MAX)
+
 struct bucket_scan {
 	struct bucket_count b[XT_CLUSTER_NODES_MAX];
-	uint64_t handle[XT_CLUSTER_NODES_MAX][2];
-	int total;
+	struct { uint64_t handle; int bucket; } rule[SCAN_RULES_MAX];
+	int nrules, total;
 };
 
 static void bucket_rule_cb(const struct nft_rule_info *ri, void *data)
@@ -917,7 +919,10 @@ static void bucket_rule_cb(const struct nft_rule_info *ri, void *data)
 	s->b[node - 1].served = 1;
 	s->b[node - 1].packets[ifn - 1] += ri->packets;
 	s->b[node - 1].bytes[ifn - 1] += ri->bytes;
-	s->handle[node - 1][ifn - 1] = ri->handle;
+	if (s->nrules < SCAN_RULES_MAX) {
+		s->rule[s->nrules].handle = ri->handle;
+		s->rule[s->nrules++].bucket = node - 1;
+	}
 }
 
 static void scan_buckets(const struct record *r, struct bucket_scan *s)
@@ -970,6 +975,8 @@ static int parse_node_arg(const char *s, const struct record *r)
 	return n;
 }
 
+#define STATE_TRIES	20
+
 static int cmd_state(const char *cmd, const char *arg)
 {
 	static const struct { const char *cmd, *state; } names[] = {
@@ -978,7 +985,8 @@ static int cmd_state(const char *cmd, const char *arg)
 	struct record *r = need_started();
 	struct bucket_scan s;
 	struct nft_txn t;
-	int n = parse_node_arg(arg, r), i, err, serve = !strcmp(cmd, "primary");
+	uint32_t gen;
+	int n = parse_node_arg(arg, r), i, err = 0, tries, serve = !strcmp(cmd, "primary");
 
 	for (i = 0; strcmp(names[i].cmd, cmd); i++)
 		;
@@ -987,17 +995,26 @@ static int cmd_state(const char *cmd, const char *arg)
 	       names[i].state, n);
 	closelog();
 	run_hook(cmd, r->node, n);
-	scan_buckets(r, &s);
-	if (s.b[n - 1].served == serve)
-		return 0;
-	nft_txn_begin(&t, &G.nft);
-	if (serve)
-		add_bucket_rules(&t, r, n - 1);
-	for (i = 0; !serve && i < 2; i++)
-		if (s.handle[n - 1][i])
-			nft_del_rule(&t, NFPROTO_IPV4, CLUSTERIP_TABLE, "buckets",
-				     s.handle[n - 1][i]);
-	err = nft_txn_commit(&t);
+	/* The HA manager may run us for several nodes at once: change the
+	 * rules only if nobody did since we read them, else read again. */
+	for (tries = 0; tries < STATE_TRIES; tries++) {
+		err = nft_genid(&G.nft, &gen);
+		if (err < 0)
+			die_nl(&G.nft, err, "reading ruleset generation");
+		scan_buckets(r, &s);
+		if (s.b[n - 1].served == serve)
+			return 0;
+		nft_txn_begin_gen(&t, &G.nft, gen);
+		if (serve)
+			add_bucket_rules(&t, r, n - 1);
+		for (i = 0; !serve && i < s.nrules; i++)
+			if (s.rule[i].bucket == n - 1)
+				nft_del_rule(&t, NFPROTO_IPV4, CLUSTERIP_TABLE, "buckets",
+					     s.rule[i].handle);
+		err = nft_txn_commit(&t);
+		if (err != -ERESTART)
+			break;
+	}
 	if (err < 0)
 		die_nl(&G.nft, err, "changing rules");
 	return 0;

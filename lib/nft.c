@@ -58,6 +58,17 @@ void nft_txn_begin(struct nft_txn *t, struct nl *nl)
 	txn_batch_msg(t, NFNL_MSG_BATCH_BEGIN);
 }
 
+void nft_txn_begin_gen(struct nft_txn *t, struct nl *nl, uint32_t genid)
+{
+	struct nlmsghdr *nlh;
+
+	nft_txn_begin(t, nl);
+	/* BATCH_BEGIN is the only message so far: it can still grow. */
+	nlh = (struct nlmsghdr *)t->buf;
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(genid));
+	t->len = MNL_ALIGN(nlh->nlmsg_len);
+}
+
 /* A message is built at the tail and kept when the next one starts or
  * the transaction is committed: t->len points past the last complete one. */
 static void txn_flush_open(struct nft_txn *t)
@@ -515,6 +526,27 @@ int nft_rule_dump(struct nl *nl, uint8_t family, const char *table,
 	put_strz(nlh, NFTA_RULE_TABLE, table);
 	put_strz(nlh, NFTA_RULE_CHAIN, chain);
 	return nl_talk(nl, nlh, rule_cb, &d);
+}
+
+static int gen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[17] = { 0 };
+
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), parse_attr_cb, tb) < 0 ||
+	    !tb[NFTA_GEN_ID] || mnl_attr_validate(tb[NFTA_GEN_ID], MNL_TYPE_U32) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	*(uint32_t *)data = ntohl(mnl_attr_get_u32(tb[NFTA_GEN_ID]));
+	return MNL_CB_OK;
+}
+
+int nft_genid(struct nl *nl, uint32_t *genid)
+{
+	char req[64] = { 0 };
+
+	return nl_talk(nl, nfnl_msg(req, NFNL_SUBSYS_NFTABLES, NFT_MSG_GETGEN,
+				    NLM_F_ACK, AF_UNSPEC), gen_cb, genid);
 }
 
 struct table_get {

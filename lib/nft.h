@@ -26,6 +26,10 @@ struct nft_txn {
 };
 
 void nft_txn_begin(struct nft_txn *t, struct nl *nl);
+/* The same, valid only while the ruleset is still at generation genid
+ * (nft_genid()): else the commit fails with -ERESTART and changes
+ * nothing, so read-modify-write callers can read again and retry. */
+void nft_txn_begin_gen(struct nft_txn *t, struct nl *nl, uint32_t genid);
 /* Start message NFT_MSG_<type> for family; the caller adds attributes. */
 struct nlmsghdr *nft_txn_msg(struct nft_txn *t, int type, uint16_t flags,
 			     uint8_t family);
@@ -94,6 +98,8 @@ struct nft_rule_info {
 int nft_rule_dump(struct nl *nl, uint8_t family, const char *table,
 		  const char *chain,
 		  void (*cb)(const struct nft_rule_info *, void *), void *data);
+/* The ruleset's generation: it changes with every committed transaction. */
+int nft_genid(struct nl *nl, uint32_t *genid);
 /* Copy the table's user data into buf (at most *len bytes; *len gets the
  * length).  Returns 0, -ENOENT when there is no such table, or -errno. */
 int nft_table_udata(struct nl *nl, uint8_t family, const char *name,

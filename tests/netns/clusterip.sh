@@ -37,6 +37,8 @@ TMP=$(mktemp -d)
 
 cc -O2 -o "$TMP/cipnet" "$TOP/tests/netns/cipnet.c" || { fail "build cipnet"; exit 1; }
 NET=$TMP/cipnet
+cc -O2 -I"$TOP" -I"$TOP/lib" -o "$TMP/nftgen" "$TOP/tests/netns/nftgen.c" \
+	"$TOP/lib/nft.c" "$TOP/lib/nl.c" "$TOP/lib/util.c" -lmnl || fail "build nftgen"
 nsx() { local n=$1; shift; ip netns exec "$n" "$@"; }
 ctbox_in() { local n=$1; shift; ip netns exec "$n" "$CTBOX" clusterip "$@"; }
 
@@ -166,6 +168,17 @@ testing "fault 1" "ctbox_in cip-hb fault 1 && ctbox_in cip-hb status | sed -n 2p
 testing "backup 2 (own share too, as the script)" \
 	"ctbox_in cip-hb backup 2 && ctbox_in cip-hb status | sed -n 2p" "buckets:"
 testing "primary 2" "ctbox_in cip-hb primary 2 && ctbox_in cip-hb status | sed -n 2p" "buckets: 2"
+# keepalived runs its notify commands in parallel: ten at once must
+# still leave one pair of rules.
+parallel() {	# command node
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do ctbox_in cip-hb $1 $2 & done
+	wait
+	nsx cip-hb nft list chain ip clusterip buckets | grep -c jhash
+}
+nsx cip-ha "$TMP/nftgen"
+testing "ten primary 1 at once: one pair of rules" "parallel primary 1" 4
+testing "ten backup 1 at once: all gone" "parallel backup 1" 2
 testing "primary 3 of 2 nodes" "ctbox_in cip-hb primary 3" \
 	"clusterip: bad node '3': 1-2 expected"
 cat > "$TMP/hook" <<EOF
