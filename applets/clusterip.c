@@ -387,17 +387,23 @@ static int record_parse(const char *s, struct record *r)
 	return 0;
 }
 
-static void open_nft(void)
+/* Sockets are opened on first use: a settings error needs none. */
+static void open_once(struct nl *nl, int bus, const char *what)
 {
 	int err;
 
-	if (G.nft.sk)
+	if (nl->sk)
 		return;
-	err = nl_open(&G.nft, NETLINK_NETFILTER, 0);
+	err = nl_open(nl, bus, 0);
 	if (err < 0) {
 		errno = -err;
-		die("netfilter netlink:");
+		die("%s:", what);
 	}
+}
+
+static void open_nft(void)
+{
+	open_once(&G.nft, NETLINK_NETFILTER, "netfilter netlink");
 }
 
 /* 1 and the record when started, 0 when not. */
@@ -691,15 +697,7 @@ static int delete_tables(void)
 
 static void open_rtnl(void)
 {
-	int err;
-
-	if (G.rt.sk)
-		return;
-	err = nl_open(&G.rt, NETLINK_ROUTE, 0);
-	if (err < 0) {
-		errno = -err;
-		die("rtnetlink:");
-	}
+	open_once(&G.rt, NETLINK_ROUTE, "rtnetlink");
 }
 
 /* The sysctls start wants, with where the record keeps the old value. */

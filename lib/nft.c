@@ -332,31 +332,34 @@ void nft_expr_bitwise(struct nlmsghdr *nlh, uint32_t reg, const void *mask,
 	expr_end(nlh, e, d);
 }
 
-void nft_expr_payload(struct nlmsghdr *nlh, uint32_t base, uint32_t off,
-		      uint32_t len, uint32_t dreg)
+/* Load (reg_attr NFTA_PAYLOAD_DREG) or store (NFTA_PAYLOAD_SREG). */
+static void payload(struct nlmsghdr *nlh, uint16_t reg_attr, uint32_t reg,
+		    uint32_t base, uint32_t off, uint32_t len)
 {
 	struct nlattr *d, *e = expr_start(nlh, "payload", &d);
 
-	put_be32(nlh, NFTA_PAYLOAD_DREG, dreg);
+	put_be32(nlh, reg_attr, reg);
 	put_be32(nlh, NFTA_PAYLOAD_BASE, base);
 	put_be32(nlh, NFTA_PAYLOAD_OFFSET, off);
 	put_be32(nlh, NFTA_PAYLOAD_LEN, len);
+	/* A store fixes no checksum: used on ARP, which has none. */
+	if (reg_attr == NFTA_PAYLOAD_SREG) {
+		put_be32(nlh, NFTA_PAYLOAD_CSUM_TYPE, NFT_PAYLOAD_CSUM_NONE);
+		put_be32(nlh, NFTA_PAYLOAD_CSUM_OFFSET, 0);
+	}
 	expr_end(nlh, e, d);
 }
 
-/* No checksum to fix: used on ARP, which has none. */
+void nft_expr_payload(struct nlmsghdr *nlh, uint32_t base, uint32_t off,
+		      uint32_t len, uint32_t dreg)
+{
+	payload(nlh, NFTA_PAYLOAD_DREG, dreg, base, off, len);
+}
+
 void nft_expr_payload_set(struct nlmsghdr *nlh, uint32_t base, uint32_t off,
 			  uint32_t len, uint32_t sreg)
 {
-	struct nlattr *d, *e = expr_start(nlh, "payload", &d);
-
-	put_be32(nlh, NFTA_PAYLOAD_SREG, sreg);
-	put_be32(nlh, NFTA_PAYLOAD_BASE, base);
-	put_be32(nlh, NFTA_PAYLOAD_OFFSET, off);
-	put_be32(nlh, NFTA_PAYLOAD_LEN, len);
-	put_be32(nlh, NFTA_PAYLOAD_CSUM_TYPE, NFT_PAYLOAD_CSUM_NONE);
-	put_be32(nlh, NFTA_PAYLOAD_CSUM_OFFSET, 0);
-	expr_end(nlh, e, d);
+	payload(nlh, NFTA_PAYLOAD_SREG, sreg, base, off, len);
 }
 
 void nft_expr_jhash(struct nlmsghdr *nlh, uint32_t sreg, uint32_t dreg,
