@@ -78,6 +78,7 @@ static const char *const hash_names[] = { "auto", "jhash", "xt" };
 
 #define MAX_SNAT	32
 #define MARK_MINE	0xffff
+#define SNAT_PORT_MIN	1024	/* below: left to the services */
 #define UDATA_MAX	256	/* NFT_USERDATA_MAXLEN */
 
 struct net4 {
@@ -579,10 +580,23 @@ static void add_prerouting(struct nft_txn *t, const struct record *r)
 	}
 }
 
+/* Every node source-NATs to the same address, and each node's NAT knows
+ * only its own flows: give each node its own slice of the ports (and
+ * ICMP ids), so two nodes never hand the server the same tuple. */
+static void snat_ports(const struct record *r, uint16_t *lo, uint16_t *hi)
+{
+	unsigned int slice = (65536 - SNAT_PORT_MIN) / r->total;
+
+	*lo = htons(SNAT_PORT_MIN + (r->node - 1) * slice);
+	*hi = htons(SNAT_PORT_MIN + r->node * slice - 1);
+}
+
 static void add_snat(struct nft_txn *t, const struct record *r)
 {
+	uint16_t lo, hi;
 	int i;
 
+	snat_ports(r, &lo, &hi);
 	for (i = 0; i < G.nsnat; i++) {
 		struct nlmsghdr *nlh = ip_rule(t, "postrouting");
 		uint32_t mask = netmask(G.snat[i].plen), zero = 0;
@@ -592,7 +606,9 @@ static void add_snat(struct nft_txn *t, const struct record *r)
 		nft_expr_cmp(nlh, NFT_REG_1, NFT_CMP_EQ, &G.snat[i].a, 4);
 		nft_expr_counter(nlh);
 		nft_expr_imm(nlh, NFT_REG_1, &r->addr[1].a, 4);
-		nft_expr_snat(nlh, NFPROTO_IPV4, NFT_REG_1);
+		nft_expr_imm(nlh, NFT_REG_2, &lo, sizeof(lo));
+		nft_expr_imm(nlh, NFT_REG_3, &hi, sizeof(hi));
+		nft_expr_snat(nlh, NFPROTO_IPV4, NFT_REG_1, NFT_REG_2, NFT_REG_3);
 		nft_rule_end(nlh);
 	}
 }

@@ -420,7 +420,8 @@ void nft_expr_log(struct nlmsghdr *nlh, const char *prefix)
 	expr_end(nlh, e, d);
 }
 
-void nft_expr_snat(struct nlmsghdr *nlh, uint8_t family, uint32_t reg)
+void nft_expr_snat(struct nlmsghdr *nlh, uint8_t family, uint32_t reg,
+		   uint32_t reg_port_min, uint32_t reg_port_max)
 {
 	struct nlattr *d, *e = expr_start(nlh, "nat", &d);
 
@@ -428,6 +429,11 @@ void nft_expr_snat(struct nlmsghdr *nlh, uint8_t family, uint32_t reg)
 	put_be32(nlh, NFTA_NAT_FAMILY, family);
 	put_be32(nlh, NFTA_NAT_REG_ADDR_MIN, reg);
 	put_be32(nlh, NFTA_NAT_REG_ADDR_MAX, reg);
+	if (reg_port_min) {
+		put_be32(nlh, NFTA_NAT_REG_PROTO_MIN, reg_port_min);
+		put_be32(nlh, NFTA_NAT_REG_PROTO_MAX, reg_port_max);
+		put_be32(nlh, NFTA_NAT_FLAGS, NF_NAT_RANGE_PROTO_SPECIFIED);
+	}
 	expr_end(nlh, e, d);
 }
 

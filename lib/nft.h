@@ -79,7 +79,10 @@ void nft_expr_imm(struct nlmsghdr *nlh, uint32_t dreg, const void *data,
 void nft_expr_verdict(struct nlmsghdr *nlh, int code, const char *chain);
 void nft_expr_counter(struct nlmsghdr *nlh);
 void nft_expr_log(struct nlmsghdr *nlh, const char *prefix);
-void nft_expr_snat(struct nlmsghdr *nlh, uint8_t family, uint32_t reg);
+/* Source NAT to the address in reg; with reg_port_min != 0, to the ports
+ * (network byte order, first 2 bytes of each register) in that range. */
+void nft_expr_snat(struct nlmsghdr *nlh, uint8_t family, uint32_t reg,
+		   uint32_t reg_port_min, uint32_t reg_port_max);
 /* An xtables match run by the kernel's nft_compat: info is the match's
  * own struct (xt_cluster_match_info ...), in host byte order. */
 void nft_expr_xt_match(struct nlmsghdr *nlh, const char *name, uint32_t rev,

@@ -97,6 +97,13 @@ static int serve(int port)
 				n = recv(c, buf, sizeof(buf), 0);
 				if (n > 0)
 					send(c, buf, n, 0);
+				/* Let the client close first: TIME_WAIT stays
+				 * with it.  Here it would refuse the next flow
+				 * that both nodes' SNAT happen to give the same
+				 * address and port (each node's NAT knows only
+				 * its own flows, and the tests flush them). */
+				while (n > 0)
+					n = recv(c, buf, sizeof(buf), 0);
 				close(c);
 			}
 		}

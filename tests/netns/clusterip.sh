@@ -153,7 +153,7 @@ check "start twice: nothing duplicated" cmp "$TMP/snap1" "$TMP/snap2"
 check "start: address on eth1" grep -q "inet 10.78.0.1/16 .*eth1" "$TMP/snap1"
 check "start: multicast MAC on eth2" grep -q "link  $MC2 static" "$TMP/snap1"
 check "start: ip_forward on, tcp_loose off" grep -qx "net.ipv4.ip_forward = 1" "$TMP/snap1"
-check "start: snat rule" grep -q "ip saddr 192.0.2.7 counter .* snat to 10.79.0.1" "$TMP/snap1"
+check "start: snat rule" grep -q "ip saddr 192.0.2.7 counter .* snat to 10.79.0.1:33280-65535" "$TMP/snap1"
 check "start: arp mangling" grep -q "oifname \"eth1\" arp hlen 6 arp saddr ether set $MC1" "$TMP/snap1"
 check "start: LOG_DEBUG rules" grep -q 'log prefix "cluster-reply-drop: "' "$TMP/snap1"
 testing "status" "ctbox_in cip-hb status | sed -n '1,2p'" \
@@ -333,6 +333,20 @@ links_up() {
 	return 1
 }
 
+# Each node source-NATs into its own slice of the ports (node 1 of 2:
+# 1024-33279, node 2: 33280-65535).
+snat_slices_ok() {
+	local n lo hi ports
+	for n in 1 2; do
+		lo=$((1024 + (n - 1) * 32256)); hi=$((1024 + n * 32256 - 1))
+		ports=$(nsx cip-n$n conntrack -L 2>/dev/null |
+			sed -n 's/.* src=10\.77\.2\.2 dst=10\.77\.2\.1 sport=7777 dport=\([0-9]*\).*/\1/p')
+		[ -n "$ports" ] || return 1
+		echo "$ports" | awk -v lo=$lo -v hi=$hi '$1 < lo || $1 > hi { bad = 1 } END { exit bad }' ||
+			return 1
+	done
+}
+
 sources_of() { awk '{ print $2 }' "$1" | sort -u | wc -l; }
 
 # keepalived in both nodes with doc/keepalived-clusterip.conf (node 2's
@@ -403,6 +417,7 @@ if e2e_setup; then
 	check "e2e: node 2 start" ctbox_in cip-n2 -c "$TMP/n2.conf" start
 	testing "e2e: all TCP and UDP exchanges succeed" "traffic $PER" 0
 	check "e2e: each flow on exactly one node, both carry some" split_ok $WANT
+	check "e2e: each node source-NATs into its own port slice" snat_slices_ok
 	testing "e2e: client sees the multicast MAC for the cluster address" \
 		"nsx cip-cl ip neigh show 10.77.1.1 | grep -o 'lladdr [^ ]*'" "lladdr $MC1"
 	testing "e2e: server sees the clients as the cluster address" \
