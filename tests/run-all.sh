@@ -14,9 +14,9 @@ mkdir -p $out
 : > $out/all.log
 : "${SUITE_TIMEOUT:=1200}"
 
-wanted() {	# no words: everything
+wanted() {	# wanted NAME: no words given means every suite
 	local w
-	[ $# -eq 0 ] && return 0
+	[ ${#WORDS[@]} -eq 0 ] && return 0
 	for w in "${WORDS[@]}"; do
 		case $1 in *"$w"*) return 0 ;; esac
 	done
@@ -40,7 +40,7 @@ WORDS=("$@")
 for t in tests/*.test tests/netns/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t")
-	wanted "$name" "${WORDS[@]}" || continue
+	wanted "$name" || continue
 	start=$SECONDS
 	timeout -k 10 "$SUITE_TIMEOUT" bash "$t" < /dev/null > "$out/$name.log" 2>&1
 	rc=$?
@@ -51,7 +51,7 @@ for t in tests/*.test tests/netns/*.sh; do
 	fi
 	summarise "$name" "$out/$name.log" $((SECONDS - start))
 done
-if [ -f tests/Makefile ] && wanted unit "${WORDS[@]}"; then
+if [ -f tests/Makefile ] && wanted unit; then
 	start=$SECONDS
 	make -s -C tests run < /dev/null > $out/unit.log 2>&1 ||
 		echo "FAIL: make -C tests run" >> $out/unit.log
