@@ -44,7 +44,7 @@ META=(
 	"--any-nat" "--dst-nat 10.7.0.3" "--dst-nat 10.7.0.3:5353"
 	"--src-nat 10.7.0.9" "--src-nat 10.7.0.9:4000" "-j 10.7.0.3"
 	"-n 10.7.0.9:5" "-g [2001:db8::8]:5353" "-g 2001:db8::8"
-	"--any-nat :4000" "--mark 9"
+	"--any-nat :4000" "--mark 9" "-i 1" "--id 1" "--id=1"
 )
 OUTPUT=(
 	"-o xml" "-o extended" "-o id" "-o extended,id" "-o save"

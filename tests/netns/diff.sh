@@ -22,7 +22,10 @@
 #   DIFF_SEED=S DIFF_N=N   generator seed and number of random commands
 #                          (defaults 1 and 200; the systematic part is
 #                          always run)
+#   events:            both tools' -E at once on A while real flows
+#                      start and end (a fixed list of -E option sets)
 #   DIFF_MATCH=RE   run only the commands matching the extended regex
+#                   (as printed: "r ARGS", "m ARGS", "e ARGS")
 #   DIFF_LIST=1     print the commands and exit
 source "$(dirname "$0")/../lib.sh"
 source "$TOP/tests/diff/twins.sh"
@@ -152,10 +155,67 @@ diff_one() {
 	fi
 }
 
+# The harness must notice a difference: ours played by the reference with
+# one extra output line, then with an extra option that changes the table.
+self_check() {
+	local name=$1 kind=$2 args=$3 got
+	shift 3
+	local -a keep=("${OUR[@]}")
+	OUR=("$@")
+	got=$(diff_one "$kind" "$args")
+	OUR=("${keep[@]}")
+	case $got in
+	FAIL:*) pass "diff: harness notices $name" ;;
+	*) fail "diff: harness notices $name" "$got" ;;
+	esac
+}
+self_check "an extra line" r "-L -p tcp" sh -c '"$0" "$@"; echo extra' "${REF[@]}"
+self_check "a table change" m "-U -s 10.1.0.1 -m 9" sh -c 'exec "$0" "$@" -u ASSURED' "${REF[@]}"
+
 start=$SECONDS RETRIES=0
 while read -r kind args; do
 	[ -n "$kind" ] && diff_one "$kind" "$args"
 done <<< "$cmds"
+
+# Events: both tools listen on A at the same time while real flows start
+# and end (kernel-made events carry no [USERSPACE] suffix), stopped with
+# SIGTERM; the same events must come out the same way.
+events_one() {
+	local args=$1 try rp op
+	local -a a
+	read -ra a <<< "$args"
+	for try in 1 2 3; do
+		in_ns "$NSA" "$CT_REF" -F > /dev/null 2>&1
+		nsenter --net="/run/netns/$NSA" "${REF[@]}" "${a[@]}" \
+			> "$W/ref.out" 2> "$W/ref.err" < /dev/null &
+		rp=$!
+		nsenter --net="/run/netns/$NSA" "${OUR[@]}" "${a[@]}" \
+			> "$W/our.out" 2> "$W/our.err" < /dev/null &
+		op=$!
+		sleep 0.3
+		twins_traffic > /dev/null 2>&1
+		sleep 0.3
+		kill -TERM $rp $op 2> /dev/null
+		wait $rp; echo $? > "$W/ref.rc"
+		wait $op; echo $? > "$W/our.rc"
+		view ref r > "$W/ref.view"
+		view our r > "$W/our.view"
+		cmp -s "$W/ref.view" "$W/our.view" && break
+		RETRIES=$((RETRIES + 1))
+	done
+	if cmp -s "$W/ref.view" "$W/our.view"; then
+		pass "diff: e $args"
+	else
+		fail "diff: e $args" "command: conntrack $args" \
+			"$(diff -u --label reference --label ours "$W/ref.view" "$W/our.view" | sed -n '3,20p')"
+	fi
+}
+for args in "-E" "-E -o xml" "-E -o extended,id" "-E -o save" \
+	    "-E -p icmp" "-E -p tcp -o xml" "-E -e NEW" "-E -e UPDATES" \
+	    "-E -e DESTROY" "-E -f ipv6" "-E -s 10.99.0.1 -p udp" \
+	    "-E -u ASSURED" "-E -m 0" "-E expect" "-E -e NEW,DESTROY -o id"; do
+	grep -qE -- "${DIFF_MATCH:-.}" <<< "e $args" && events_one "$args"
+done
 
 # The allow-list may only cite what COMPAT.md explains.
 while IFS=$'\t' read -r pat item; do
