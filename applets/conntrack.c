@@ -426,10 +426,12 @@ static const struct proto *find_proto(const char *arg, uint8_t *l4)
 			return &protos[i];
 		}
 	}
+	/* A name only /etc/protocols knows gets no handler, even when its
+	 * number has one ("ipv6-icmp"): 1.4.7 does the same. */
 	pe = getprotobyname(arg);
 	if (pe) {
 		*l4 = pe->p_proto;
-		return proto_by_l4(*l4);
+		return &proto_unknown;
 	}
 	errno = 0;
 	n = strtoul(arg, &end, 0);
@@ -638,12 +640,10 @@ static void merge_proto_opts(struct conntrack *c, const struct proto *p)
 	memset(&c->longopts[n + m], 0, sizeof(*c->longopts));
 }
 
-/* Optional arguments come attached ("-nADDR", "--src-nat=ADDR") or as
- * the next word when that does not look like an option. */
+/* 1.4.7 takes optional arguments only from the next word, when that does
+ * not look like an option; attached ones ("--src-nat=ADDR") are ignored. */
 static char *optional_arg(int argc, char **argv)
 {
-	if (optarg)
-		return optarg;
 	if (optind < argc && argv[optind][0] != '-' && argv[optind][0] != '!')
 		return argv[optind++];
 	return NULL;
@@ -694,8 +694,7 @@ static void command_with_table(struct conntrack *c, int opt, int argc, char **ar
 	case 'h': ct_cmd = exp_cmd = C_HELP; break;
 	default:  ct_cmd = exp_cmd = C_VERSION; break;
 	}
-	if ((t == T_DYING || t == T_UNCONFIRMED) && opt != 'L' &&
-	    opt != 'h' && opt != 'V')
+	if ((t == T_DYING || t == T_UNCONFIRMED) && opt != 'L')
 		param_error("Can't do that command with tables `dying' and `unconfirmed'");
 	if (t == T_EXPECT && opt == 'U')
 		param_error("Can't do --update on expectations");
@@ -804,42 +803,37 @@ static void set_family(struct conntrack *c, uint8_t l3)
 	c->family = l3;
 }
 
-/* ADDR[/BITS]; *bits is -1 without a prefix length.  cidr_ok is false
- * for options that take a plain address. */
+/* ADDR[/BITS]; *bits is -1 without a prefix length.  1.4.7's order of
+ * complaints: the address, its family, then the prefix. */
 static uint8_t parse_addr(struct conntrack *c, const char *arg, int opt_bit,
 			  union ct_addr *a, int *bits)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	const char *slash = strchr(arg, '/');
-	bool cidr_ok = opt_bit == O_SRC || opt_bit == O_DST ||
-		       opt_bit == O_EXP_SRC || opt_bit == O_EXP_DST;
-	uint8_t l3;
+	size_t n = slash ? (size_t)(slash - arg) : strlen(arg);
+	uint8_t l3 = 0;
 
 	*bits = -1;
-	if (slash && !cidr_ok)
-		param_error("CIDR notation unavailable for `--%s'", opt_names[opt_bit]);
-	if (slash) {
-		size_t n = slash - arg;
-
-		if (n >= sizeof(buf))
-			param_error("Invalid IP address `%s'", arg);
+	if (n < sizeof(buf)) {
 		memcpy(buf, arg, n);
 		buf[n] = '\0';
-	} else {
-		snprintf(buf, sizeof(buf), "%s", arg);
-		if (strlen(arg) >= sizeof(buf))
-			buf[0] = '\0';
+		l3 = parse_inet(buf, a);
 	}
-	l3 = parse_inet(buf, a);
 	if (!l3)
 		param_error("Invalid IP address `%s'", arg);
+	set_family(c, l3);
 	if (slash) {
+		bool cidr_ok = opt_bit == O_SRC || opt_bit == O_DST ||
+			       opt_bit == O_EXP_SRC || opt_bit == O_EXP_DST;
+		unsigned long len;
 		char *end;
-		unsigned long n = strtoul(slash + 1, &end, 10);
 
-		if (*end || slash[1] == '-' || n > (l3 == AF_INET ? 32U : 128U))
+		if (!cidr_ok)
+			param_error("CIDR notation unavailable for `--%s'", opt_names[opt_bit]);
+		len = strtoul(slash + 1, &end, 10);
+		if (*end || slash[1] == '-' || len > (l3 == AF_INET ? 32U : 128U))
 			param_error("Invalid netmask");
-		*bits = n;
+		*bits = len;
 	}
 	return l3;
 }
@@ -876,7 +870,6 @@ static void opt_address(struct conntrack *c, int opt, const char *arg)
 	}
 	c->options |= OPT(bit);
 	l3 = parse_addr(c, arg, bit, &a, &bits);
-	set_family(c, l3);
 	switch (bit) {
 	case O_SRC:
 	case O_DST:
@@ -986,20 +979,26 @@ static void load_labelmap(struct conntrack *c)
 		fprintf(stderr, "nfct_labelmap_new: %s\n", strerror(errno));
 }
 
-/* NAME[,NAME...] -> bits */
+/* NAME[,NAME...] -> bits; an empty name is an unknown label too. */
 static void parse_labels(struct conntrack *c, const char *arg, uint8_t *bits)
 {
-	char *copy = xstrdup(arg), *name, *save = NULL;
+	char name[256];
 
 	load_labelmap(c);
-	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		int b = c->lm ? ct_labelmap_bit(c->lm, name) : -1;
+	for (;;) {
+		const char *comma = strchr(arg, ',');
+		size_t n = comma ? (size_t)(comma - arg) : strlen(arg);
+		int b;
 
+		snprintf(name, sizeof(name), "%.*s", (int)n, arg);
+		b = c->lm ? ct_labelmap_bit(c->lm, name) : -1;
 		if (b < 0 || b >= CT_LABEL_BYTES * 8)
 			param_error("unknown label '%s'", name);
 		bits[b / 8] |= 1 << (b % 8);
+		if (!comma)
+			return;
+		arg = comma + 1;
 	}
-	free(copy);
 }
 
 /* --- parsing the command line --------------------------------------- */
@@ -1124,6 +1123,7 @@ static void opt_label(struct conntrack *c, int opt, int argc, char **argv)
 		break;
 	default:
 		c->options |= OPT(O_DEL_LABEL);
+		load_labelmap(c);
 		arg = optional_arg(argc, argv);
 		if (arg)
 			parse_labels(c, arg, c->label_del);
@@ -1202,11 +1202,11 @@ static void parse_option(struct conntrack *c, int opt, int argc, char **argv)
 		param_error("unknown option `%s'", argv[optind - 1]);
 	default:
 		/* A protocol option: its handler is the last -p given. */
+		/* Options of an earlier -p's table are ignored, as the
+		 * last handler does not know them. */
 		if (c->proto && c->proto->parse && opt >= (int)c->proto_offset &&
 		    opt - (int)c->proto_offset < (int)c->proto->nopts)
 			c->proto->parse(c, opt - c->proto_offset, optarg);
-		else
-			param_error("unknown option `%s'", argv[optind - 1]);
 	}
 }
 
@@ -1261,8 +1261,8 @@ static void check_options(struct conntrack *c)
 	if (c->cmd == C_LIST && (c->options & OPT(O_ZERO)) &&
 	    (c->options & zero_filters))
 		param_error("Can't use -z with filtering parameters");
-	if (c->cmd == C_LIST || c->cmd == C_UPDATE || c->cmd == C_DELETE ||
-	    c->cmd == C_EVENT) {
+	if ((c->cmd == C_LIST && c->table == T_CONNTRACK) || c->cmd == C_UPDATE ||
+	    c->cmd == C_DELETE || c->cmd == C_EVENT) {
 		if ((c->options & OPT(O_MASK_SRC)) && !(c->options & OPT(O_SRC)))
 			param_error("Can't use --mask-src without --src");
 		if ((c->options & OPT(O_MASK_DST)) && !(c->options & OPT(O_DST)))
@@ -2149,11 +2149,29 @@ static void help(struct conntrack *c)
 		if (c->proto == &proto_unknown) {
 			struct protoent *pe = getprotobynumber(c->l4);
 
-			if (pe)
-				name = pe->p_name;
+			name = pe ? pe->p_name : "unknown";
 		}
 		printf("Proto `%s' help:\n%s", name, c->proto->help);
 	}
+}
+
+/* -L expect: the expectation codec and printer come with the next issue;
+ * until then only an empty table can be listed. */
+static void do_exp_list(struct conntrack *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	long n = 0;
+	int err;
+
+	nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET,
+		       NLM_F_DUMP, c->family);
+	err = nl_talk(&c->nl, nlh, exp_count_cb, &n);
+	if (err < 0)
+		op_failed(c, err);
+	if (n)
+		other_error("Operation failed: %s", strerror(EOPNOTSUPP));
+	summary("0 expectations have been shown.");
 }
 
 /* Expectation commands other than -F/-C/-S arrive with the next issue. */
@@ -2178,6 +2196,7 @@ static void run(struct conntrack *c)
 	case X_COUNT:	do_count(c, true); break;
 	case C_STATS:	do_stats(c, false); break;
 	case X_STATS:	do_stats(c, true); break;
+	case X_LIST:	do_exp_list(c); break;
 	case C_VERSION:	puts(VERSION_LINE); break;
 	case C_HELP:	help(c); break;
 	case C_NONE:	usage(c->prog); break;

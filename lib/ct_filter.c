@@ -192,7 +192,7 @@ bool ct_filter_template(const struct ct_filter *f, const struct ct *ct)
 	if ((f->cmp & CF_CMP_ZONE) && t->zone != (ct_has(ct, CT_ZONE) ? ct->zone : 0))
 		return false;
 	if ((f->cmp & CF_CMP_SECMARK) &&
-	    (!ct_has(ct, CT_SECMARK) || ct->secmark != t->secmark))
+	    (ct_has(ct, CT_SECMARK) ? ct->secmark : 0) != t->secmark)
 		return false;
 	if ((f->cmp & CF_CMP_STATE) && !state_match(t, ct))
 		return false;
