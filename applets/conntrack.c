@@ -538,12 +538,14 @@ static void parse_proto_opt(struct conntrack *c, int idx, const char *arg)
 	case PK_TDPORT:	tuple_port(&c->exp, l4, false, port_value(c, arg)); break;
 	case PK_STATE:	set_state(c, arg); break;
 	case PK_ROLE:	set_role(c, arg); break;
+	/* 1.4.7 byte-swaps vtags once more than the kernel expects; the
+	 * kernel must end up with the same value. */
 	case PK_OVTAG:
-		t->sctp.vtag[0] = atoi(arg);
+		t->sctp.vtag[0] = htonl(atoi(arg));
 		ct_set(t, CT_SCTP_VTAG_ORIG);
 		break;
 	case PK_RVTAG:
-		t->sctp.vtag[1] = atoi(arg);
+		t->sctp.vtag[1] = htonl(atoi(arg));
 		ct_set(t, CT_SCTP_VTAG_REPLY);
 		break;
 	case PK_ITYPE:
@@ -874,16 +876,15 @@ static void opt_address(struct conntrack *c, int opt, const char *arg)
 	case O_SRC:
 	case O_DST:
 		set_tuple_addr(&c->tmpl.orig, bit == O_SRC, l3, &a);
+		*(bit == O_SRC ? &f->src : &f->dst) = a;	/* for the masks */
 		if (bits < 0)
 			break;
 		f->mask_l3 = l3;
 		if (bit == O_SRC) {
 			f->mask_src = true;
-			f->src = a;
 			ct_addr_prefix_mask(&f->src_mask, l3, bits);
 		} else {
 			f->mask_dst = true;
-			f->dst = a;
 			ct_addr_prefix_mask(&f->dst_mask, l3, bits);
 		}
 		break;
@@ -1376,8 +1377,15 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		fputs(ct_xml_header, stdout);
 		c->xml_header = true;
 	}
-	if (n >= 0)
+	if (n >= 0) {
 		printf("%s\n", buf);
+	} else {
+		/* save format: neither IPv4 nor IPv6 */
+		fflush(stdout);
+		fprintf(stderr, "WARNING: unsupported l3proto %d, skipping.\n",
+			ct_has(ct, CT_ORIG) ? ct->orig.l3 : ct->family);
+		putchar('\n');
+	}
 	if (buf != stackbuf)
 		free(buf);
 }
@@ -1389,9 +1397,11 @@ static struct nlmsghdr *ct_request(struct conntrack *c, void *buf, uint8_t msg,
 	return nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK, msg, flags, family);
 }
 
-/* The filter the entries of a dump go through, from the template. */
+/* The filter the entries of a dump go through, from the template.  For
+ * -U, mark, status, timeout and state are what to set, not filters. */
 static void setup_filter(struct conntrack *c)
 {
+	bool update = c->cmd == C_UPDATE;
 	struct ct_filter *f = &c->filt;
 	unsigned int cmp_opts = OPT(O_SRC) | OPT(O_DST) | OPT(O_REPL_SRC) |
 		OPT(O_REPL_DST) | OPT(O_PROTO) | OPT(O_MARK) | OPT(O_SECMARK) |
@@ -1399,7 +1409,9 @@ static void setup_filter(struct conntrack *c)
 		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE) | OPT(O_TIMEOUT);
 	struct ct *t = &f->tmpl;
 
-	f->mark_on = c->options & OPT(O_MARK);
+	f->mark_on = !update && (c->options & OPT(O_MARK));
+	if (update)
+		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS) | OPT(O_TIMEOUT));
 	if (!(c->options & cmp_opts))
 		return;
 	f->cmp = CF_CMP_ON;
@@ -1410,6 +1422,8 @@ static void setup_filter(struct conntrack *c)
 		t->orig.has &= ~TP_SRC;
 	if (f->mask_dst)
 		t->orig.has &= ~TP_DST;
+	if (update)
+		return;
 	if (c->options & OPT(O_STATUS)) {
 		f->cmp |= CF_CMP_STATUS;
 		t->status = c->status;
@@ -1535,7 +1549,15 @@ static void do_get(struct conntrack *c)
 static void setup_create(struct conntrack *c)
 {
 	struct ct *t = &c->tmpl;
-	struct ct_tuple o = t->orig, r = t->reply;
+	struct ct_tuple o, r;
+
+	/* The library always sends all three ICMP fields (id 0 if not given). */
+	if (c->l4 == IPPROTO_ICMP || c->l4 == IPPROTO_ICMPV6) {
+		if (t->orig.has & TP_ICMP_TYPE)
+			t->orig.has |= TP_ICMP_TYPE | TP_ICMP_CODE | TP_ICMP_ID;
+	}
+	o = t->orig;
+	r = t->reply;
 
 	if ((c->options & OPT(O_SRC)) && !(c->options & OPT(O_REPL_SRC)))
 		ct_tuple_invert(&o, &t->reply);
