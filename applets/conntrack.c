@@ -131,12 +131,11 @@ struct conntrack {
 	unsigned int event_mask;
 	unsigned long bufsize;
 	uint32_t status, status_mask;
-	struct ct_labelmap *lm;
-	bool lm_tried;
 	uint8_t label_add[CT_LABEL_BYTES], label_del[CT_LABEL_BYTES];
 	bool label_del_all;
 	const char *prog;		/* argv[0] for the usage text */
-	struct nl nl;
+	struct nl *nl;			/* shared by every line of -R */
+	bool batch;			/* a line of -R: no summaries */
 	unsigned int counter;
 	bool xml_header;
 };
@@ -730,15 +729,24 @@ static const struct keyword output_words[] = {
 	{ "userspace", 0 }, { "save", OUT_SAVE }, { NULL, 0 }
 };
 
+/* Warnings are not repeated when a -R line is parsed the second time. */
+static bool quiet;
+
+static void warning(const char *msg)
+{
+	if (!quiet)
+		fputs(msg, stderr);
+}
+
 static bool list_word(const char *s, size_t len, const struct keyword *kw,
 		      bool neg, unsigned int *value, unsigned int *mask)
 {
 	if (!strncasecmp(s, "SRC_NAT", len)) {
-		fputs("WARNING: ignoring SRC_NAT, use --src-nat instead\n", stderr);
+		warning("WARNING: ignoring SRC_NAT, use --src-nat instead\n");
 		return true;
 	}
 	if (!strncasecmp(s, "DST_NAT", len)) {
-		fputs("WARNING: ignoring DST_NAT, use --dst-nat instead\n", stderr);
+		warning("WARNING: ignoring DST_NAT, use --dst-nat instead\n");
 		return true;
 	}
 	for (; kw->name; kw++) {
@@ -970,13 +978,18 @@ static void parse_nat(struct conntrack *c, int bit, const char *arg,
 
 /* --- labels --------------------------------------------------------- */
 
-static void load_labelmap(struct conntrack *c)
+/* Loaded once, on first need, for all lines of a -R file too. */
+static struct ct_labelmap *labelmap;
+
+static void load_labelmap(void)
 {
-	if (c->lm_tried)
+	static bool tried;
+
+	if (tried)
 		return;
-	c->lm_tried = true;
-	c->lm = ct_labelmap_load(CONNLABEL_CONF);
-	if (!c->lm)
+	tried = true;
+	labelmap = ct_labelmap_load(CONNLABEL_CONF);
+	if (!labelmap)
 		fprintf(stderr, "nfct_labelmap_new: %s\n", strerror(errno));
 }
 
@@ -985,14 +998,14 @@ static void parse_labels(struct conntrack *c, const char *arg, uint8_t *bits)
 {
 	char name[256];
 
-	load_labelmap(c);
+	load_labelmap();
 	for (;;) {
 		const char *comma = strchr(arg, ',');
 		size_t n = comma ? (size_t)(comma - arg) : strlen(arg);
 		int b;
 
 		snprintf(name, sizeof(name), "%.*s", (int)n, arg);
-		b = c->lm ? ct_labelmap_bit(c->lm, name) : -1;
+		b = labelmap ? ct_labelmap_bit(labelmap, name) : -1;
 		if (b < 0 || b >= CT_LABEL_BYTES * 8)
 			param_error("unknown label '%s'", name);
 		bits[b / 8] |= 1 << (b % 8);
@@ -1037,7 +1050,7 @@ static void opt_output(struct conntrack *c, const char *arg)
 	c->options |= OPT(O_OUTPUT);
 	parse_list(arg, output_words, &c->output, NULL);
 	if (c->output & OUT_LABELS)
-		load_labelmap(c);
+		load_labelmap();
 	if ((c->output & OUT_SAVE) && (c->output & ~OUT_SAVE))
 		other_error("cannot combine save output with any other output type, use -o save only");
 }
@@ -1124,7 +1137,7 @@ static void opt_label(struct conntrack *c, int opt, int argc, char **argv)
 		break;
 	default:
 		c->options |= OPT(O_DEL_LABEL);
-		load_labelmap(c);
+		load_labelmap();
 		arg = optional_arg(argc, argv);
 		if (arg)
 			parse_labels(c, arg, c->label_del);
@@ -1166,7 +1179,7 @@ static void parse_option(struct conntrack *c, int opt, int argc, char **argv)
 		c->options |= OPT(O_ZERO);
 		break;
 	case 'a':
-		fputs("WARNING: ignoring -a, deprecated option.\n", stderr);
+		warning("WARNING: ignoring -a, deprecated option.\n");
 		break;
 	case 'm':
 		opt_mark(c, optarg);
@@ -1280,7 +1293,7 @@ static void parse_args(struct conntrack *c, int argc, char **argv)
 	c->longopts = xmalloc(sizeof(generic_opts));
 	memcpy(c->longopts, generic_opts, sizeof(generic_opts));
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* full restart: -R parses many command lines */
 	while ((opt = getopt_long(argc, argv, short_opts, c->longopts, NULL)) != -1)
 		parse_option(c, opt, argc, argv);
 	if (!c->command) {
@@ -1334,6 +1347,8 @@ static void summary_count(const struct conntrack *c, const char *what)
 {
 	char buf[96];
 
+	if (c->batch)
+		return;
 	snprintf(buf, sizeof(buf), "%u %s", c->counter, what);
 	summary(buf);
 }
@@ -1355,7 +1370,7 @@ static unsigned int out_opts(const struct conntrack *c)
 		o |= CT_OPT_ID;
 	if (c->output & OUT_KTIMESTAMP)
 		o |= CT_OPT_KTIMESTAMP;
-	if (c->lm)
+	if (labelmap)
 		o |= CT_OPT_LABELS;
 	return o;
 }
@@ -1368,10 +1383,10 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 	enum ct_fmt fmt = out_fmt(c);
 	int n;
 
-	n = ct_snprint(buf, sizeof(stackbuf), ct, msg, fmt, out_opts(c), c->lm);
+	n = ct_snprint(buf, sizeof(stackbuf), ct, msg, fmt, out_opts(c), labelmap);
 	if (n >= (int)sizeof(stackbuf)) {
 		buf = xmalloc(n + 1);
-		ct_snprint(buf, n + 1, ct, msg, fmt, out_opts(c), c->lm);
+		ct_snprint(buf, n + 1, ct, msg, fmt, out_opts(c), labelmap);
 	}
 	if (fmt == CT_FMT_XML && with_header && !c->xml_header) {
 		fputs(ct_xml_header, stdout);
@@ -1510,7 +1525,7 @@ static void do_list(struct conntrack *c)
 	if (c->table == T_CONNTRACK && add_dump_filter(c, nlh, sizeof(buf), true) < 0)
 		other_error("OOM");
 	setup_filter(c);
-	err = nl_talk(&c->nl, nlh, list_cb, c);
+	err = nl_talk(c->nl, nlh, list_cb, c);
 	if (err < 0)
 		op_failed(c, err);
 	if (c->xml_header)
@@ -1538,7 +1553,7 @@ static void do_get(struct conntrack *c)
 	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, c->family);
 	if (ct_build(nlh, sizeof(buf), &key) < 0)
 		other_error("OOM");
-	err = nl_talk(&c->nl, nlh, list_cb, c);
+	err = nl_talk(c->nl, nlh, list_cb, c);
 	if (err < 0)
 		op_failed(c, err);
 	summary_count(c, "flow entries have been shown.");
@@ -1570,6 +1585,18 @@ static void setup_create(struct conntrack *c)
 	if ((t->reply.has & (TP_SRC | TP_DST)) && !(t->reply.has & TP_PROTO)) {
 		t->reply.l4 = t->orig.l4;
 		t->reply.has |= TP_PROTO;
+	}
+	/* Both directions given: the reply's ICMP fields still follow the
+	 * original's (echo request -> reply). */
+	if ((t->orig.has & TP_ICMP_TYPE) && (t->reply.has & (TP_SRC | TP_DST)) &&
+	    !(t->reply.has & TP_ICMP_TYPE)) {
+		struct ct_tuple inv;
+
+		ct_tuple_invert(&t->orig, &inv);
+		t->reply.icmp_type = inv.icmp_type;
+		t->reply.icmp_code = inv.icmp_code;
+		t->reply.icmp_id = inv.icmp_id;
+		t->reply.has |= inv.has & (TP_ICMP_TYPE | TP_ICMP_CODE | TP_ICMP_ID);
 	}
 	if (t->orig.has)
 		ct_set(t, CT_ORIG);
@@ -1622,11 +1649,10 @@ static void set_labels(struct ct *t, const uint8_t *bits, const uint8_t *mask)
 	}
 }
 
-static void do_create(struct conntrack *c)
+/* The CT_NEW request of -I/-A into buf. */
+static struct nlmsghdr *build_create(struct conntrack *c, void *buf, size_t size)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
-	int err;
 
 	setup_create(c);
 	setup_tcp_flags(c);
@@ -1636,9 +1662,17 @@ static void do_create(struct conntrack *c)
 	ct_clear(&c->tmpl, CT_MARK_MASK);
 	nlh = ct_request(c, buf, IPCTNL_MSG_CT_NEW,
 			 NLM_F_CREATE | NLM_F_ACK | NLM_F_EXCL, c->family);
-	if (ct_build(nlh, sizeof(buf), &c->tmpl) < 0)
+	if (ct_build(nlh, size, &c->tmpl) < 0)
 		other_error("OOM");
-	err = nl_talk(&c->nl, nlh, NULL, NULL);
+	return nlh;
+}
+
+static void do_create(struct conntrack *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int err;
+
+	err = nl_talk(c->nl, build_create(c, buf, sizeof(buf)), NULL, NULL);
 	if (err == -EEXIST && c->cmd == C_ADD)
 		err = 1;	/* -A: already there is fine, not counted */
 	else if (err < 0)
@@ -1762,7 +1796,7 @@ static void do_delete(struct conntrack *c)
 	if (add_dump_filter(c, nlh, sizeof(buf), false) < 0)
 		other_error("OOM");
 	setup_filter(c);
-	err = nl_talk(&c->nl, nlh, delete_cb, &x);
+	err = nl_talk(c->nl, nlh, delete_cb, &x);
 	batch_close(&x);
 	if (err < 0)
 		op_failed(c, err);
@@ -1904,7 +1938,7 @@ static int reread(struct conntrack *c, const struct ct *ct)
 	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, ct->orig.l3);
 	if (ct_build_key(nlh, sizeof(buf), &key) < 0)
 		return -EMSGSIZE;
-	return nl_talk(&c->nl, nlh, reread_cb, c);
+	return nl_talk(c->nl, nlh, reread_cb, c);
 }
 
 static void do_update(struct conntrack *c)
@@ -1918,7 +1952,7 @@ static void do_update(struct conntrack *c)
 	batch_open(&x, c);
 	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
 	setup_filter(c);
-	err = nl_talk(&c->nl, nlh, update_cb, &x);
+	err = nl_talk(c->nl, nlh, update_cb, &x);
 	batch_close(&x);
 	if (err < 0)
 		op_failed(c, err);
@@ -1947,7 +1981,7 @@ static void do_flush(struct conntrack *c, bool expect)
 	nlh = nfnl_msg(buf, expect ? NFNL_SUBSYS_CTNETLINK_EXP : NFNL_SUBSYS_CTNETLINK,
 		       expect ? IPCTNL_MSG_EXP_DELETE : IPCTNL_MSG_CT_DELETE,
 		       NLM_F_ACK, c->family);
-	err = nl_talk(&c->nl, nlh, NULL, NULL);
+	err = nl_talk(c->nl, nlh, NULL, NULL);
 	summary(expect ? "expectation table has been emptied." :
 		"connection tracking table has been emptied.");
 	if (err < 0)
@@ -2007,13 +2041,13 @@ static void do_count(struct conntrack *c, bool expect)
 		nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET,
 			       NLM_F_DUMP, c->family);
 		n = 0;
-		err = nl_talk(&c->nl, nlh, exp_count_cb, &n);
+		err = nl_talk(c->nl, nlh, exp_count_cb, &n);
 		if (err < 0)
 			op_failed(c, err);
 	} else {
 		nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET_STATS,
 			       0, c->family);
-		err = nl_talk(&c->nl, nlh, count_cb, &n);
+		err = nl_talk(c->nl, nlh, count_cb, &n);
 		if (err < 0 || n < 0)
 			n = read_proc_count();
 	}
@@ -2098,7 +2132,7 @@ static void do_stats(struct conntrack *c, bool expect)
 		nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK,
 			       IPCTNL_MSG_CT_GET_STATS_CPU, NLM_F_DUMP, c->family);
 	}
-	err = nl_talk(&c->nl, nlh, stats_cb, &s);
+	err = nl_talk(c->nl, nlh, stats_cb, &s);
 	if (err < 0 && !expect)
 		stats_proc();
 	else if (err < 0)
@@ -2188,7 +2222,7 @@ static void do_exp_list(struct conntrack *c)
 
 	nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET,
 		       NLM_F_DUMP, c->family);
-	err = nl_talk(&c->nl, nlh, exp_count_cb, &n);
+	err = nl_talk(c->nl, nlh, exp_count_cb, &n);
 	if (err < 0)
 		op_failed(c, err);
 	if (n)
@@ -2239,6 +2273,201 @@ static void default_family(struct conntrack *c)
 	}
 }
 
+/* --- -R / --load-file ------------------------------------------------- */
+
+#define LOAD_MAX_WORDS	255
+#define LOAD_MAX_WORD	1023
+
+/* Split a line into words: blanks separate, "..." groups, and inside
+ * quotes a backslash takes the next character as it is.  words[0] is the
+ * program name, as if the line were a command line. */
+static int split_line(const char *line, char *store, char **words)
+{
+	int n = 0;
+
+	words[n++] = "conntrack";
+	while (*line) {
+		bool quoted = false;
+		size_t len = 0;
+
+		while (*line == ' ' || *line == '\t' || *line == '\n' || *line == '\r')
+			line++;
+		if (!*line)
+			break;
+		if (n > LOAD_MAX_WORDS)
+			param_error("too many arguments");
+		words[n++] = store;
+		for (; *line && (quoted || !strchr(" \t\n\r", *line)); line++) {
+			if (*line == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			if (quoted && *line == '\\' && line[1])
+				line++;
+			if (++len > LOAD_MAX_WORD)
+				param_error("Parameter too long!");
+			*store++ = *line;
+		}
+		*store++ = '\0';
+	}
+	words[n] = NULL;
+	return n;
+}
+
+static const char *cmd_name(enum cmd cmd)
+{
+	switch (cmd) {
+	case C_LIST:	return "-L";
+	case C_GET:	return "-G";
+	case C_EVENT:	return "-E";
+	case C_VERSION:	return "-V";
+	case C_HELP:	return "-h";
+	case X_LIST:	return "-L expect";
+	case X_CREATE:	/* sic, as 1.4.7 */
+	case X_COUNT:	return "-C expect";
+	case X_DELETE:	return "-D expect";
+	case X_GET:	return "-G expect";
+	case X_FLUSH:	return "-F expect";
+	case X_EVENT:	return "-E expect";
+	case C_COUNT:	return "-C";
+	case C_STATS:	return "-S";
+	case X_STATS:	return "-S expect";
+	default:	return "unknown";
+	}
+}
+
+struct load {
+	char **lines;
+	size_t n, cap;
+	struct nl_batch b;		/* -I/-A lines go out together */
+	bool *is_add;			/* per request in b */
+	size_t nreq, reqcap;
+	int err;			/* first refused create */
+	enum cmd err_cmd;
+};
+
+static void load_read(struct load *ld, const char *name)
+{
+	const char *path = strcmp(name, "-") ? name : "/dev/stdin";
+	char line[10240];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		param_error("Failed to open file %s for reading", path);
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = line + strspn(line, " \t");
+
+		if (*p == '\0' || *p == '\n' || *p == '#')
+			continue;
+		if (ld->n == ld->cap) {
+			ld->cap = ld->cap ? 2 * ld->cap : 256;
+			ld->lines = xrealloc(ld->lines, ld->cap * sizeof(*ld->lines));
+		}
+		ld->lines[ld->n++] = xstrdup(p);
+	}
+	if (f != stdin)
+		fclose(f);
+}
+
+/* Parse line i into c (the words live in store until c is done).  -o
+ * is global in 1.4.7: what one line asks for holds for the next ones. */
+static void load_parse(struct load *ld, size_t i, struct conntrack *c,
+		       struct nl *nl, char *store)
+{
+	char *words[LOAD_MAX_WORDS + 2];
+	int n = split_line(ld->lines[i], store, words);
+	unsigned int output = i ? c->output : 0;
+
+	memset(c, 0, sizeof(*c));
+	c->output = output;
+	c->nl = nl;
+	c->batch = true;
+	c->prog = "conntrack";
+	parse_args(c, n, words);
+	default_family(c);
+}
+
+static void load_error(unsigned int idx, int err, void *data)
+{
+	struct load *ld = data;
+
+	if (idx < ld->nreq && ld->is_add[idx] && err == -EEXIST)
+		return;		/* -A: already there is fine */
+	if (!ld->err) {
+		ld->err = err;
+		ld->err_cmd = idx < ld->nreq && ld->is_add[idx] ? C_ADD : C_CREATE;
+	}
+}
+
+static void load_flush_creates(struct load *ld, struct conntrack *c)
+{
+	int err = nl_batch_flush(&ld->b);
+
+	if (err < 0)
+		op_failed(c, err);
+	if (ld->err) {
+		c->cmd = ld->err_cmd;
+		op_failed(c, ld->err);
+	}
+}
+
+static void load_create(struct load *ld, struct conntrack *c)
+{
+	int err;
+
+	build_create(c, nl_batch_tail(&ld->b), 8192);
+	if (ld->nreq == ld->reqcap) {
+		ld->reqcap = ld->reqcap ? 2 * ld->reqcap : 256;
+		ld->is_add = xrealloc(ld->is_add, ld->reqcap * sizeof(*ld->is_add));
+	}
+	ld->is_add[ld->nreq++] = c->cmd == C_ADD;
+	err = nl_batch_push(&ld->b, NL_BATCH_MSGS);
+	if (err < 0)
+		op_failed(c, err);
+	if (ld->err)
+		load_flush_creates(ld, c);
+}
+
+/* 1.4.7 parses every line first, then checks the commands, then runs
+ * them in order; the first failure ends it all. */
+static int load_file(struct nl *nl, const char *name)
+{
+	struct load ld;
+	struct conntrack *c = xmalloc(sizeof(*c));
+	enum cmd *cmds;
+	char *store;
+	size_t i;
+
+	memset(&ld, 0, sizeof(ld));
+	load_read(&ld, name);
+	store = xmalloc(10240 + LOAD_MAX_WORDS + 2);
+	cmds = xmalloc((ld.n + 1) * sizeof(*cmds));
+	for (i = 0; i < ld.n; i++) {
+		load_parse(&ld, i, c, nl, store);
+		cmds[i] = c->cmd;
+		free(c->longopts);
+	}
+	for (i = 0; i < ld.n; i++)
+		if (cmds[i] != C_CREATE && cmds[i] != C_ADD && cmds[i] != C_UPDATE &&
+		    cmds[i] != C_DELETE && cmds[i] != C_FLUSH)
+			param_error("Cannot use command `%s' with --load-file", cmd_name(cmds[i]));
+	quiet = true;
+	nl_batch_init(&ld.b, nl, 256 * 1024, load_error, &ld);
+	for (i = 0; i < ld.n; i++) {
+		load_parse(&ld, i, c, nl, store);
+		if (c->cmd == C_CREATE || c->cmd == C_ADD) {
+			load_create(&ld, c);
+		} else {
+			load_flush_creates(&ld, c);
+			run(c);
+		}
+		free(c->longopts);
+	}
+	load_flush_creates(&ld, c);
+	fflush(stdout);
+	return 0;
+}
+
 /* Entries the command must have touched, else exit 1. */
 static bool needs_match(const struct conntrack *c)
 {
@@ -2249,23 +2478,27 @@ static bool needs_match(const struct conntrack *c)
 int conntrack_main(int argc, char **argv)
 {
 	static struct conntrack c;
+	static struct nl nl;
 	int err;
 
 	memset(&c, 0, sizeof(c));
 	c.prog = argv[0];
+	c.nl = &nl;
 	msg_prefix = VERSION_LINE ": ";
 	/* 1.4.7 opens its socket before it looks at the arguments. */
-	err = nl_open(&c.nl, NETLINK_NETFILTER, 0);
+	err = nl_open(&nl, NETLINK_NETFILTER, 0);
 	if (err < 0) {
 		errno = -err;
 		perror("mnl_socket_open");
 		return OTHER_PROBLEM;
 	}
+	if (argc > 2 && (!strcmp(argv[1], "-R") || !strcmp(argv[1], "--load-file")))
+		return load_file(&nl, argv[2]);
 	parse_args(&c, argc, argv);
 	default_family(&c);
 	run(&c);
 	fflush(stdout);
-	nl_close(&c.nl);
+	nl_close(&nl);
 	if (needs_match(&c) && c.counter == 0)
 		return OTHER_PROBLEM;
 	return 0;
