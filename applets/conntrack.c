@@ -8,12 +8,15 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
+#include <dirent.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/time.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_conntrack_tcp.h>
 
@@ -138,9 +141,11 @@ struct conntrack {
 	bool batch;			/* a line of -R: no summaries */
 	unsigned int counter;
 	bool xml_header;
+	uint32_t event_pid;		/* -E: netlink port that caused it */
 };
 
 static void usage(const char *prog);
+static void print_origin(uint32_t portid);
 
 /* --- errors ------------------------------------------------------- */
 
@@ -1372,6 +1377,8 @@ static unsigned int out_opts(const struct conntrack *c)
 		o |= CT_OPT_KTIMESTAMP;
 	if (labelmap)
 		o |= CT_OPT_LABELS;
+	if ((c->output & OUT_TIMESTAMP) && c->cmd == C_EVENT)
+		o |= CT_OPT_TIMESTAMP;	/* XML <when>; the text prefix is ours */
 	return o;
 }
 
@@ -1393,7 +1400,12 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		c->xml_header = true;
 	}
 	if (n >= 0) {
-		printf("%s\n", buf);
+		fputs(buf, stdout);
+		/* Events say which process caused them; not after XML (as
+		 * 1.4.9) nor save lines, which -R must be able to read. */
+		if (c->event_pid && fmt == CT_FMT_DEFAULT)
+			print_origin(c->event_pid);
+		putchar('\n');
 	} else {
 		/* save format: neither IPv4 nor IPv6 */
 		fflush(stdout);
@@ -1988,6 +2000,181 @@ static void do_flush(struct conntrack *c, bool expect)
 		op_failed(c, err);
 }
 
+/* --- -E -------------------------------------------------------------- */
+
+static volatile sig_atomic_t event_stop;
+
+static void event_signal(int sig)
+{
+	(void)sig;
+	event_stop = 1;
+}
+
+/* The socket inode of a netfilter netlink port, from /proc/net/netlink. */
+static unsigned long netlink_inode(uint32_t portid)
+{
+	char line[256];
+	unsigned long inode = 0, ino;
+	unsigned int proto, pid;
+	FILE *f = fopen("/proc/net/netlink", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*x %u %u %*x %*d %*d %*d %*d %*d %lu",
+			   &proto, &pid, &ino) == 3 &&
+		    proto == NETLINK_NETFILTER && pid == portid) {
+			inode = ino;
+			break;
+		}
+	}
+	fclose(f);
+	return inode;
+}
+
+/* Which process holds socket inode: scan /proc/PID/fd. */
+static bool inode_owner(unsigned long inode, char *comm, size_t size)
+{
+	char want[64], path[600], link[64];
+	struct dirent *p, *fd;
+	bool found = false;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return false;
+	snprintf(want, sizeof(want), "socket:[%lu]", inode);
+	while (!found && (p = readdir(proc))) {
+		DIR *fds;
+
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while ((fd = readdir(fds))) {
+			ssize_t n;
+
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, fd->d_name);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = '\0';
+			if (!strcmp(link, want)) {
+				found = true;
+				break;
+			}
+		}
+		closedir(fds);
+		if (found) {
+			FILE *f;
+
+			snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
+			f = fopen(path, "r");
+			found = f && fgets(comm, size, f);
+			if (f)
+				fclose(f);
+			if (found)
+				comm[strcspn(comm, "\n")] = '\0';
+		}
+	}
+	closedir(proc);
+	return found;
+}
+
+/* " [USERSPACE] portid=N[ progname=NAME]" for events a process caused. */
+static void print_origin(uint32_t portid)
+{
+	static uint32_t last_port;
+	static char last_name[64];
+	static bool last_found;
+	unsigned long inode;
+
+	printf(" [USERSPACE] portid=%u", portid);
+	if (portid != last_port) {
+		last_port = portid;
+		inode = netlink_inode(portid);
+		last_found = inode && inode_owner(inode, last_name, sizeof(last_name));
+	}
+	if (last_found)
+		printf(" progname=%s", last_name);
+}
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct conntrack *c = data;
+	enum ct_msg msg;
+	struct ct ct;
+
+	switch (nlh->nlmsg_type & 0xff) {
+	case IPCTNL_MSG_CT_NEW:
+		msg = (nlh->nlmsg_flags & NLM_F_CREATE) ? CT_MSG_NEW : CT_MSG_UPDATE;
+		break;
+	case IPCTNL_MSG_CT_DELETE:
+		msg = CT_MSG_DESTROY;
+		break;
+	default:
+		return MNL_CB_OK;
+	}
+	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_CTNETLINK || ct_parse(nlh, &ct) < 0)
+		return MNL_CB_OK;
+	if (!ct_filter_match(&c->filt, &ct))
+		return MNL_CB_OK;
+	if ((c->output & OUT_TIMESTAMP) && out_fmt(c) != CT_FMT_XML) {
+		struct timeval tv;
+
+		gettimeofday(&tv, NULL);
+		printf("[%.8ld.%.6ld]\t", (long)tv.tv_sec, (long)tv.tv_usec);
+	}
+	c->event_pid = nlh->nlmsg_pid;
+	print_ct(c, &ct, msg, true);
+	fflush(stdout);
+	c->counter++;
+	return MNL_CB_OK;
+}
+
+static void do_event(struct conntrack *c)
+{
+	struct sigaction sa;
+	struct nl ev;
+	int err;
+
+	err = nl_open(&ev, NETLINK_NETFILTER, c->event_mask ? c->event_mask : 7);
+	if (err < 0)
+		other_error("Can't open netlink socket");
+	if (c->options & OPT(O_BUFFERSIZE)) {
+		/* 1.4.7 sets it on its command socket by mistake. */
+		int n = nl_set_rcvbuf(&ev, c->bufsize);
+
+		if (n >= 0)
+			fprintf(stderr, "NOTICE: Netlink socket buffer size has been set to %d bytes.\n", n);
+	}
+	setup_filter(c);
+	c->filt.family = c->family;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = event_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!event_stop) {
+		err = nl_recv_events(&ev, event_cb, c);
+		if (err == -ENOBUFS) {
+			fflush(stdout);
+			fputs("WARNING: We have hit ENOBUFS! We are losing events.\n"
+			      "This message means that the current netlink socket buffer size is too small.\n"
+			      "Please, check --buffer-size in conntrack(8) manpage.\n", stderr);
+			continue;
+		}
+		if (err == -EINTR)
+			continue;
+		if (err < 0)
+			other_error("failed to received netlink event: %s", strerror(-err));
+	}
+	if (c->xml_header)
+		fputs(ct_xml_footer, stdout);
+	nl_close(&ev);
+	summary_count(c, "flow events have been shown.");
+}
+
 /* --- -C and -S -------------------------------------------------------- */
 
 static int attr_u32_cb(const struct nlattr *a, void *data)
@@ -2253,6 +2440,7 @@ static void run(struct conntrack *c)
 	case C_STATS:	do_stats(c, false); break;
 	case X_STATS:	do_stats(c, true); break;
 	case X_LIST:	do_exp_list(c); break;
+	case C_EVENT:	do_event(c); break;
 	case C_VERSION:	puts(VERSION_LINE); break;
 	case C_HELP:	help(c); break;
 	case C_NONE:	usage(c->prog); break;
