@@ -1409,8 +1409,8 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 	} else {
 		/* save format: neither IPv4 nor IPv6 */
 		fflush(stdout);
-		fprintf(stderr, "WARNING: unsupported l3proto %d, skipping.\n",
-			ct_has(ct, CT_ORIG) ? ct->orig.l3 : ct->family);
+		fprintf(stderr, "WARNING: unsupported l3proto %u, skipping.\n",
+			ct_l3num(ct));
 		putchar('\n');
 	}
 	if (buf != stackbuf)
@@ -2121,10 +2121,12 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	if (!ct_filter_match(&c->filt, &ct))
 		return MNL_CB_OK;
 	if ((c->output & OUT_TIMESTAMP) && out_fmt(c) != CT_FMT_XML) {
+		char stamp[64];
 		struct timeval tv;
 
 		gettimeofday(&tv, NULL);
-		printf("[%.8ld.%.6ld]\t", (long)tv.tv_sec, (long)tv.tv_usec);
+		ct_timestamp_prefix(stamp, sizeof(stamp), &tv);
+		fputs(stamp, stdout);
 	}
 	c->event_pid = nlh->nlmsg_pid;
 	print_ct(c, &ct, msg, true);
