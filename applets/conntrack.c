@@ -116,7 +116,7 @@ struct proto {
 };
 
 struct conntrack {
-	unsigned int command;		/* OPT()-style bit of enum cmd */
+	bool has_cmd;			/* a command was given */
 	enum cmd cmd;
 	enum table table;
 	unsigned int options;		/* OPT(enum opt) */
@@ -657,9 +657,9 @@ static char *optional_arg(int argc, char **argv)
 
 static void add_command(struct conntrack *c, enum cmd cmd)
 {
-	if (c->command)
+	if (c->has_cmd)
 		param_error("Invalid commands combination");
-	c->command = 1U << cmd;
+	c->has_cmd = true;
 	c->cmd = cmd;
 }
 
@@ -966,16 +966,12 @@ static void parse_nat(struct conntrack *c, int bit, const char *arg,
 		port = colon + 1;
 	}
 	if (port) {
-		char *end;
-		unsigned long p;
-
 		if (!*port)
 			param_error("No port specified after `:'");
-		p = strtoul(port, &end, 10);
-		if (*end || !isdigit_s(port) || p > 65535)
+		if (!isdigit_s(port) || strtoul(port, NULL, 10) > 65535)
 			param_error("Invalid port `%s'", port);
 		m->has_port = true;
-		m->port = p;
+		m->port = strtoul(port, NULL, 10);
 	}
 	m->l3 = parse_addr(c, buf, bit, &m->addr, &bits);
 	m->has_addr = true;
@@ -983,27 +979,24 @@ static void parse_nat(struct conntrack *c, int bit, const char *arg,
 
 /* --- labels --------------------------------------------------------- */
 
-/* Loaded once, on first need, for all lines of a -R file too. */
+/* Loaded once, on first need, for all lines of a -R file too.  A missing
+ * file is tried (and complained about) again at each need, as 1.4.7. */
 static struct ct_labelmap *labelmap;
 
 static void load_labelmap(void)
 {
-	static bool tried;
-
-	if (tried)
+	if (labelmap)
 		return;
-	tried = true;
 	labelmap = ct_labelmap_load(CONNLABEL_CONF);
-	if (!labelmap)
+	if (!labelmap && !quiet)
 		fprintf(stderr, "nfct_labelmap_new: %s\n", strerror(errno));
 }
 
 /* NAME[,NAME...] -> bits; an empty name is an unknown label too. */
-static void parse_labels(struct conntrack *c, const char *arg, uint8_t *bits)
+static void parse_labels(const char *arg, uint8_t *bits)
 {
 	char name[256];
 
-	load_labelmap();
 	for (;;) {
 		const char *comma = strchr(arg, ',');
 		size_t n = comma ? (size_t)(comma - arg) : strlen(arg);
@@ -1126,29 +1119,33 @@ static void opt_zone(struct conntrack *c, int opt, const char *arg)
 	}
 }
 
+/* The label map is needed (and reloaded if it was missing) at every
+ * label option; a second of --label-add/--label-del is refused before
+ * its names are looked at. */
 static void opt_label(struct conntrack *c, int opt, int argc, char **argv)
 {
-	char *arg;
+	const char *arg;
 
-	switch (opt) {
-	case 'l':
+	load_labelmap();
+	if (opt == 'l') {
 		c->options |= OPT(O_LABEL);
-		parse_labels(c, optarg, c->filt.labels);
+		parse_labels(optarg, c->filt.labels);
 		c->filt.labels_on = true;
-		break;
-	case '<':
-		c->options |= OPT(O_ADD_LABEL);
-		parse_labels(c, optarg, c->label_add);
-		break;
-	default:
-		c->options |= OPT(O_DEL_LABEL);
-		load_labelmap();
-		arg = optional_arg(argc, argv);
-		if (arg)
-			parse_labels(c, arg, c->label_del);
-		else
-			c->label_del_all = true;
+		return;
 	}
+	if (c->options & OPT(opt == '<' ? O_DEL_LABEL : O_ADD_LABEL))
+		other_error("cannot use --label-add and --label-del at the same time");
+	if (opt == '<') {
+		c->options |= OPT(O_ADD_LABEL);
+		parse_labels(optarg, c->label_add);
+		return;
+	}
+	c->options |= OPT(O_DEL_LABEL);
+	arg = optional_arg(argc, argv);
+	if (arg)
+		parse_labels(arg, c->label_del);
+	else
+		c->label_del_all = true;
 }
 
 static void parse_option(struct conntrack *c, int opt, int argc, char **argv)
@@ -1287,8 +1284,6 @@ static void check_options(struct conntrack *c)
 		if ((c->options & OPT(O_MASK_DST)) && !(c->options & OPT(O_DST)))
 			param_error("Can't use --mask-dst without --dst");
 	}
-	if ((c->options & OPT(O_ADD_LABEL)) && (c->options & OPT(O_DEL_LABEL)))
-		other_error("cannot use --label-add and --label-del at the same time");
 }
 
 static void parse_args(struct conntrack *c, int argc, char **argv)
@@ -1301,9 +1296,8 @@ static void parse_args(struct conntrack *c, int argc, char **argv)
 	optind = 0;	/* full restart: -R parses many command lines */
 	while ((opt = getopt_long(argc, argv, short_opts, c->longopts, NULL)) != -1)
 		parse_option(c, opt, argc, argv);
-	if (!c->command) {
+	if (!c->has_cmd)
 		c->cmd = C_NONE;
-	}
 	check_options(c);
 }
 
@@ -1417,10 +1411,9 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		free(buf);
 }
 
-static struct nlmsghdr *ct_request(struct conntrack *c, void *buf, uint8_t msg,
-				   uint16_t flags, uint8_t family)
+static struct nlmsghdr *ct_request(void *buf, uint8_t msg, uint16_t flags,
+				   uint8_t family)
 {
-	(void)c;
 	return nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK, msg, flags, family);
 }
 
@@ -1533,7 +1526,7 @@ static void do_list(struct conntrack *c)
 		msg = IPCTNL_MSG_CT_GET_UNCONFIRMED;
 	else if (c->options & OPT(O_ZERO))
 		msg = IPCTNL_MSG_CT_GET_CTRZERO;
-	nlh = ct_request(c, buf, msg, NLM_F_DUMP, c->family);
+	nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
 	if (c->table == T_CONNTRACK && add_dump_filter(c, nlh, sizeof(buf), true) < 0)
 		other_error("OOM");
 	setup_filter(c);
@@ -1543,6 +1536,16 @@ static void do_list(struct conntrack *c)
 	if (c->xml_header)
 		fputs(ct_xml_footer, stdout);
 	summary_count(c, "flow entries have been shown.");
+}
+
+/* The library always sends all three ICMP fields (id 0 if not given). */
+static void icmp_all_fields(struct conntrack *c)
+{
+	struct ct_tuple *t = &c->tmpl.orig;
+
+	if ((c->l4 == IPPROTO_ICMP || c->l4 == IPPROTO_ICMPV6) &&
+	    (t->has & TP_ICMP_TYPE))
+		t->has |= TP_ICMP_TYPE | TP_ICMP_CODE | TP_ICMP_ID;
 }
 
 /* -G: the original tuple finds the entry (the reply one if only that
@@ -1555,6 +1558,7 @@ static void do_get(struct conntrack *c)
 	int err;
 
 	memset(&key, 0, sizeof(key));
+	icmp_all_fields(c);
 	if (c->options & OPT(O_SRC)) {
 		key.orig = c->tmpl.orig;
 		ct_set(&key, CT_ORIG);
@@ -1562,7 +1566,7 @@ static void do_get(struct conntrack *c)
 		key.reply = c->tmpl.reply;
 		ct_set(&key, CT_REPLY);
 	}
-	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, c->family);
+	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, c->family);
 	if (ct_build(nlh, sizeof(buf), &key) < 0)
 		other_error("OOM");
 	err = nl_talk(c->nl, nlh, list_cb, c);
@@ -1578,11 +1582,7 @@ static void setup_create(struct conntrack *c)
 	struct ct *t = &c->tmpl;
 	struct ct_tuple o, r;
 
-	/* The library always sends all three ICMP fields (id 0 if not given). */
-	if (c->l4 == IPPROTO_ICMP || c->l4 == IPPROTO_ICMPV6) {
-		if (t->orig.has & TP_ICMP_TYPE)
-			t->orig.has |= TP_ICMP_TYPE | TP_ICMP_CODE | TP_ICMP_ID;
-	}
+	icmp_all_fields(c);
 	o = t->orig;
 	r = t->reply;
 
@@ -1672,7 +1672,7 @@ static struct nlmsghdr *build_create(struct conntrack *c, void *buf, size_t size
 	if (c->options & OPT(O_ADD_LABEL))
 		set_labels(&c->tmpl, c->label_add, NULL);
 	ct_clear(&c->tmpl, CT_MARK_MASK);
-	nlh = ct_request(c, buf, IPCTNL_MSG_CT_NEW,
+	nlh = ct_request(buf, IPCTNL_MSG_CT_NEW,
 			 NLM_F_CREATE | NLM_F_ACK | NLM_F_EXCL, c->family);
 	if (ct_build(nlh, size, &c->tmpl) < 0)
 		other_error("OOM");
@@ -1786,7 +1786,7 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (ct_parse(nlh, &ct) < 0 || !ct_filter_match(&c->filt, &ct))
 		return MNL_CB_OK;
-	req = ct_request(c, nl_batch_tail(&x->b), IPCTNL_MSG_CT_DELETE,
+	req = ct_request(nl_batch_tail(&x->b), IPCTNL_MSG_CT_DELETE,
 			 NLM_F_ACK, ct.orig.l3);
 	if (ct_build_key(req, 8192, &ct) < 0)
 		return MNL_CB_OK;
@@ -1804,7 +1804,7 @@ static void do_delete(struct conntrack *c)
 	int err;
 
 	batch_open(&x, c);
-	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
+	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
 	if (add_dump_filter(c, nlh, sizeof(buf), false) < 0)
 		other_error("OOM");
 	setup_filter(c);
@@ -1913,7 +1913,7 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	/* 1.4.7 sends the command's family here, so an -U without address
 	 * fails with EOPNOTSUPP; the entry's own family is right. */
-	req = ct_request(c, nl_batch_tail(&x->b), IPCTNL_MSG_CT_NEW, NLM_F_ACK,
+	req = ct_request(nl_batch_tail(&x->b), IPCTNL_MSG_CT_NEW, NLM_F_ACK,
 			 ct.orig.l3);
 	if (ct_build(req, 8192, &u) < 0)
 		return MNL_CB_OK;
@@ -1947,7 +1947,7 @@ static int reread(struct conntrack *c, const struct ct *ct)
 		key.zone = ct->zone;
 		ct_set(&key, CT_ZONE);
 	}
-	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, ct->orig.l3);
+	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, ct->orig.l3);
 	if (ct_build_key(nlh, sizeof(buf), &key) < 0)
 		return -EMSGSIZE;
 	return nl_talk(c->nl, nlh, reread_cb, c);
@@ -1962,7 +1962,7 @@ static void do_update(struct conntrack *c)
 	int err;
 
 	batch_open(&x, c);
-	nlh = ct_request(c, buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
+	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
 	setup_filter(c);
 	err = nl_talk(c->nl, nlh, update_cb, &x);
 	batch_close(&x);
