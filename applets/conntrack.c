@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
-#include <dirent.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -145,7 +144,6 @@ struct conntrack {
 };
 
 static void usage(const char *prog);
-static void print_origin(uint32_t portid);
 
 /* --- errors ------------------------------------------------------- */
 
@@ -1397,8 +1395,12 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		fputs(buf, stdout);
 		/* Events say which process caused them; not after XML (as
 		 * 1.4.9) nor save lines, which -R must be able to read. */
-		if (c->event_pid && fmt == CT_FMT_DEFAULT)
-			print_origin(c->event_pid);
+		if (c->event_pid && fmt == CT_FMT_DEFAULT) {
+			char origin[128];
+
+			ct_userspace_suffix(origin, sizeof(origin), c->event_pid);
+			fputs(origin, stdout);
+		}
 		putchar('\n');
 	} else {
 		/* save format: neither IPv4 nor IPv6 */
@@ -2008,96 +2010,6 @@ static void event_signal(int sig)
 {
 	(void)sig;
 	event_stop = 1;
-}
-
-/* The socket inode of a netfilter netlink port, from /proc/net/netlink. */
-static unsigned long netlink_inode(uint32_t portid)
-{
-	char line[256];
-	unsigned long inode = 0, ino;
-	unsigned int proto, pid;
-	FILE *f = fopen("/proc/net/netlink", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*x %u %u %*x %*d %*d %*d %*d %*d %lu",
-			   &proto, &pid, &ino) == 3 &&
-		    proto == NETLINK_NETFILTER && pid == portid) {
-			inode = ino;
-			break;
-		}
-	}
-	fclose(f);
-	return inode;
-}
-
-/* Which process holds socket inode: scan /proc/PID/fd. */
-static bool inode_owner(unsigned long inode, char *comm, size_t size)
-{
-	char want[64], path[600], link[64];
-	struct dirent *p, *fd;
-	bool found = false;
-	DIR *proc = opendir("/proc");
-
-	if (!proc)
-		return false;
-	snprintf(want, sizeof(want), "socket:[%lu]", inode);
-	while (!found && (p = readdir(proc))) {
-		DIR *fds;
-
-		if (p->d_name[0] < '0' || p->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
-		fds = opendir(path);
-		if (!fds)
-			continue;
-		while ((fd = readdir(fds))) {
-			ssize_t n;
-
-			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, fd->d_name);
-			n = readlink(path, link, sizeof(link) - 1);
-			if (n <= 0)
-				continue;
-			link[n] = '\0';
-			if (!strcmp(link, want)) {
-				found = true;
-				break;
-			}
-		}
-		closedir(fds);
-		if (found) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "/proc/%s/comm", p->d_name);
-			f = fopen(path, "r");
-			found = f && fgets(comm, size, f);
-			if (f)
-				fclose(f);
-			if (found)
-				comm[strcspn(comm, "\n")] = '\0';
-		}
-	}
-	closedir(proc);
-	return found;
-}
-
-/* " [USERSPACE] portid=N[ progname=NAME]" for events a process caused. */
-static void print_origin(uint32_t portid)
-{
-	static uint32_t last_port;
-	static char last_name[64];
-	static bool last_found;
-	unsigned long inode;
-
-	printf(" [USERSPACE] portid=%u", portid);
-	if (portid != last_port) {
-		last_port = portid;
-		inode = netlink_inode(portid);
-		last_found = inode && inode_owner(inode, last_name, sizeof(last_name));
-	}
-	if (last_found)
-		printf(" progname=%s", last_name);
 }
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
