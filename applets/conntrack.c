@@ -24,6 +24,7 @@
 #include "ct.h"
 #include "ct_print.h"
 #include "ct_filter.h"
+#include "exp.h"
 #include "util.h"
 
 #define VERSION_LINE	"conntrack v" CTBOX_VERSION " (ctbox)"
@@ -296,20 +297,23 @@ static const enum pkind dccp_kinds[] = {
 static const enum pkind icmp_kinds[] = { PK_ITYPE, PK_ICODE, PK_IID };
 
 #define ROW_PORTS_LIST		{2,2,2,2,0,0}
+/* 1.4.7 demands reply ports for -D/-G expect and then ignores them;
+ * optional here (COMPAT.md). */
+#define ROW_EXP_KEY		{1,1,2,2}
 static const char tcp_legal[NCMDS][MAX_POPTS] = {
 	[C_LIST] = {2,2,2,2,0,0,2,0,0}, [C_UPDATE] = {2,2,2,2,0,0,2,0,0},
 	[C_DELETE] = {2,2,2,2,0,0,2,0,0}, [C_EVENT] = {2,2,2,2,0,0,2,0,0},
 	[C_CREATE] = {3,3,3,3,0,0,1,0,0}, [C_ADD] = {3,3,3,3,0,0,1,0,0},
 	[C_GET] = {3,3,3,3,0,0,2,0,0},
 	[X_CREATE] = {1,1,0,0,1,1,0,1,1},
-	[X_DELETE] = {1,1,1,1}, [X_GET] = {1,1,1,1},
+	[X_DELETE] = ROW_EXP_KEY, [X_GET] = ROW_EXP_KEY,
 };
 static const char udp_legal[NCMDS][MAX_POPTS] = {
 	[C_LIST] = ROW_PORTS_LIST, [C_UPDATE] = ROW_PORTS_LIST,
 	[C_DELETE] = ROW_PORTS_LIST, [C_EVENT] = ROW_PORTS_LIST,
 	[C_CREATE] = {3,3,3,3}, [C_ADD] = {3,3,3,3}, [C_GET] = {3,3,3,3},
 	[X_CREATE] = {1,1,0,0,1,1,1,1},
-	[X_DELETE] = {1,1,1,1}, [X_GET] = {1,1,1,1},
+	[X_DELETE] = ROW_EXP_KEY, [X_GET] = ROW_EXP_KEY,
 };
 static const char sctp_legal[NCMDS][MAX_POPTS] = {
 	[C_LIST] = {2,2,2,2,0,0,2}, [C_UPDATE] = {2,2,2,2,0,0,2,0,0,2,2},
@@ -317,7 +321,7 @@ static const char sctp_legal[NCMDS][MAX_POPTS] = {
 	[C_CREATE] = {3,3,3,3,0,0,1,0,0,1,1}, [C_ADD] = {3,3,3,3,0,0,1,0,0,1,1},
 	[C_GET] = {3,3,3,3,0,0,2,0,0,2,2},
 	[X_CREATE] = {1,1,0,0,1,1,0,1,1,1,1},
-	[X_DELETE] = {1,1,1,1}, [X_GET] = {1,1,1,1},
+	[X_DELETE] = ROW_EXP_KEY, [X_GET] = ROW_EXP_KEY,
 };
 static const char dccp_legal[NCMDS][MAX_POPTS] = {
 	[C_LIST] = {2,2,2,2,0,0,2}, [C_UPDATE] = {2,2,2,2,0,0,2},
@@ -325,7 +329,7 @@ static const char dccp_legal[NCMDS][MAX_POPTS] = {
 	[C_CREATE] = {3,3,3,3,0,0,1,0,0,1}, [C_ADD] = {3,3,3,3,0,0,1,0,0,1},
 	[C_GET] = {3,3,3,3,0,0,2},
 	[X_CREATE] = {1,1,0,0,1,1,0,1,1,1},
-	[X_DELETE] = {1,1,1,1}, [X_GET] = {1,1,1,1},
+	[X_DELETE] = ROW_EXP_KEY, [X_GET] = ROW_EXP_KEY,
 };
 static const char icmp_legal[NCMDS][MAX_POPTS] = {
 	[C_LIST] = {2,2,2}, [C_UPDATE] = {2,2,2}, [C_DELETE] = {2,2,2},
@@ -337,7 +341,7 @@ static const char gre_legal[NCMDS][MAX_POPTS] = {
 	[C_DELETE] = ROW_PORTS_LIST, [C_EVENT] = ROW_PORTS_LIST,
 	[C_CREATE] = {3,3,3,3}, [C_ADD] = {3,3,3,3}, [C_GET] = {3,3,3,3},
 	[X_CREATE] = {1,1,1,1,1,1,1,1},
-	[X_DELETE] = {1,1,1,1}, [X_GET] = {1,1,1,1},
+	[X_DELETE] = ROW_EXP_KEY, [X_GET] = ROW_EXP_KEY,
 };
 static const char none_legal[NCMDS][MAX_POPTS];
 
@@ -2047,13 +2051,19 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static int exp_event_cb(const struct nlmsghdr *nlh, void *data);
+
+/* -E and -E expect.  Event groups: conntrack NEW/UPDATE/DESTROY are 1-3,
+ * expectation ones 4-6 (bits of the bind mask). */
 static void do_event(struct conntrack *c)
 {
+	bool expect = c->cmd == X_EVENT;
+	unsigned int groups = c->event_mask ? c->event_mask : 7;
 	struct sigaction sa;
 	struct nl ev;
 	int err;
 
-	err = nl_open(&ev, NETLINK_NETFILTER, c->event_mask ? c->event_mask : 7);
+	err = nl_open(&ev, NETLINK_NETFILTER, expect ? groups << 3 : groups);
 	if (err < 0)
 		other_error("Can't open netlink socket");
 	if (c->options & OPT(O_BUFFERSIZE)) {
@@ -2070,7 +2080,7 @@ static void do_event(struct conntrack *c)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	while (!event_stop) {
-		err = nl_recv_events(&ev, event_cb, c);
+		err = nl_recv_events(&ev, expect ? exp_event_cb : event_cb, c);
 		if (err == -ENOBUFS) {
 			fflush(stdout);
 			fputs("WARNING: We have hit ENOBUFS! We are losing events.\n"
@@ -2084,9 +2094,10 @@ static void do_event(struct conntrack *c)
 			other_error("failed to received netlink event: %s", strerror(-err));
 	}
 	if (c->xml_header)
-		fputs(ct_xml_footer, stdout);
+		fputs(expect ? exp_xml_footer : ct_xml_footer, stdout);
 	nl_close(&ev);
-	summary_count(c, "flow events have been shown.");
+	summary_count(c, expect ? "expectation events have been shown." :
+		      "flow events have been shown.");
 }
 
 /* --- -C and -S -------------------------------------------------------- */
@@ -2312,30 +2323,172 @@ static void help(struct conntrack *c)
 	}
 }
 
-/* -L expect: the expectation codec and printer come with the next issue;
- * until then only an empty table can be listed. */
+/* --- expectations ----------------------------------------------------- */
+
+static void print_exp(struct conntrack *c, const struct ct_exp *e, enum ct_msg msg,
+		      bool with_header)
+{
+	char buf[2048];
+	enum ct_fmt fmt = (c->output & OUT_XML) ? CT_FMT_XML : CT_FMT_DEFAULT;
+	unsigned int opts = c->cmd == X_EVENT && (c->output & OUT_TIMESTAMP) ?
+			    CT_OPT_TIMESTAMP : 0;
+
+	exp_snprint(buf, sizeof(buf), e, msg, fmt, opts);
+	if (fmt == CT_FMT_XML && with_header && !c->xml_header) {
+		fputs(exp_xml_header, stdout);
+		c->xml_header = true;
+	}
+	/* 1.4.7 says nothing about the origin of expectation events */
+	puts(buf);
+}
+
+static int exp_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct conntrack *c = data;
+	struct ct_exp e;
+
+	if (exp_parse(nlh, &e) < 0)
+		return MNL_CB_OK;
+	print_exp(c, &e, CT_MSG_DUMP, true);
+	c->counter++;
+	return MNL_CB_OK;
+}
+
+static struct nlmsghdr *exp_request(void *buf, uint8_t msg, uint16_t flags,
+				    uint8_t family)
+{
+	return nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_EXP, msg, flags, family);
+}
+
 static void do_exp_list(struct conntrack *c)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	long n = 0;
 	int err;
 
-	nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET,
-		       NLM_F_DUMP, c->family);
-	err = nl_talk(c->nl, nlh, exp_count_cb, &n);
+	err = nl_talk(c->nl, exp_request(buf, IPCTNL_MSG_EXP_GET, NLM_F_DUMP, c->family),
+		      exp_list_cb, c);
 	if (err < 0)
 		op_failed(c, err);
-	if (n)
-		other_error("Operation failed: %s", strerror(EOPNOTSUPP));
-	summary("0 expectations have been shown.");
+	if (c->xml_header)
+		fputs(exp_xml_footer, stdout);
+	summary_count(c, "expectations have been shown.");
 }
 
-/* Expectation commands other than -F/-C/-S arrive with the next issue. */
-static void not_yet(struct conntrack *c)
+/* The tuple given by -s -d -p and the port options names the expectation
+ * (its expected tuple) to -G and -D; for -I it is the master. */
+static struct ct_tuple exp_given_tuple(const struct conntrack *c)
 {
-	(void)c;
-	other_error("Operation failed: %s", strerror(EOPNOTSUPP));
+	struct ct_tuple t = c->tmpl.orig;
+
+	t.l4 = c->l4;
+	t.has |= TP_PROTO;
+	return t;
+}
+
+static void do_exp_get(struct conntrack *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ct_exp e;
+	int err;
+
+	memset(&e, 0, sizeof(e));
+	e.master = exp_given_tuple(c);	/* 1.4.7 sends it as the master */
+	exp_set(&e, EXP_MASTER);
+	nlh = exp_request(buf, IPCTNL_MSG_EXP_GET, NLM_F_ACK, c->family);
+	if (exp_build(nlh, sizeof(buf), &e) < 0)
+		other_error("OOM");
+	err = nl_talk(c->nl, nlh, exp_list_cb, c);
+	if (err < 0)
+		op_failed(c, err);
+}
+
+static void do_exp_delete(struct conntrack *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ct_exp e;
+	int err;
+
+	memset(&e, 0, sizeof(e));
+	e.tuple = exp_given_tuple(c);
+	exp_set(&e, EXP_TUPLE);
+	nlh = exp_request(buf, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK, c->family);
+	if (exp_build(nlh, sizeof(buf), &e) < 0)
+		other_error("OOM");
+	err = nl_talk(c->nl, nlh, NULL, NULL);
+	if (err < 0)
+		op_failed(c, err);
+	/* 1.4.7 never counts and says "0 expectations have been shown." */
+	c->counter++;
+	summary_count(c, "expectations have been deleted.");
+}
+
+static void do_exp_create(struct conntrack *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ct_exp e;
+	int err;
+
+	memset(&e, 0, sizeof(e));
+	e.master = exp_given_tuple(c);
+	exp_set(&e, EXP_MASTER);
+	/* 1.4.7 stores a port byte as the protocol here; the protocol is
+	 * the master's (as 1.4.9 does for tcp). */
+	e.tuple = c->exp;
+	e.tuple.l4 = c->l4;
+	e.tuple.has |= TP_PROTO;
+	exp_set(&e, EXP_TUPLE);
+	e.mask = c->exp_mask;
+	e.mask.l4 = c->l4;
+	e.mask.has |= TP_PROTO;
+	exp_set(&e, EXP_MASK);
+	if (c->options & OPT(O_TIMEOUT)) {
+		e.timeout = c->tmpl.timeout;
+		exp_set(&e, EXP_TIMEOUT);
+	}
+	nlh = exp_request(buf, IPCTNL_MSG_EXP_NEW,
+			  NLM_F_CREATE | NLM_F_ACK | NLM_F_EXCL, c->family);
+	if (exp_build(nlh, sizeof(buf), &e) < 0)
+		other_error("OOM");
+	err = nl_talk(c->nl, nlh, NULL, NULL);
+	if (err < 0)
+		op_failed(c, err);
+}
+
+static int exp_event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct conntrack *c = data;
+	enum ct_msg msg;
+	struct ct_exp e;
+
+	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_CTNETLINK_EXP)
+		return MNL_CB_OK;
+	switch (nlh->nlmsg_type & 0xff) {
+	case IPCTNL_MSG_EXP_NEW:
+		msg = (nlh->nlmsg_flags & NLM_F_CREATE) ? CT_MSG_NEW : CT_MSG_UPDATE;
+		break;
+	case IPCTNL_MSG_EXP_DELETE:
+		msg = CT_MSG_DESTROY;
+		break;
+	default:
+		return MNL_CB_OK;
+	}
+	if (exp_parse(nlh, &e) < 0)
+		return MNL_CB_OK;
+	if ((c->output & OUT_TIMESTAMP) && !(c->output & OUT_XML)) {
+		char stamp[64];
+		struct timeval tv;
+
+		gettimeofday(&tv, NULL);
+		exp_timestamp_prefix(stamp, sizeof(stamp), &tv);
+		fputs(stamp, stdout);
+	}
+	print_exp(c, &e, msg, true);
+	fflush(stdout);
+	c->counter++;
+	return MNL_CB_OK;
 }
 
 static void run(struct conntrack *c)
@@ -2354,11 +2507,15 @@ static void run(struct conntrack *c)
 	case C_STATS:	do_stats(c, false); break;
 	case X_STATS:	do_stats(c, true); break;
 	case X_LIST:	do_exp_list(c); break;
+	case X_GET:	do_exp_get(c); break;
+	case X_DELETE:	do_exp_delete(c); break;
+	case X_CREATE:	do_exp_create(c); break;
+	case X_EVENT:	do_event(c); break;
+	case NCMDS:	break;
 	case C_EVENT:	do_event(c); break;
 	case C_VERSION:	puts(VERSION_LINE); break;
 	case C_HELP:	help(c); break;
 	case C_NONE:	usage(c->prog); break;
-	default:	not_yet(c);
 	}
 }
 
