@@ -2016,36 +2016,41 @@ static void event_signal(int sig)
 	event_stop = 1;
 }
 
+/* Is nlh an event of subsystem subsys (NEW or DELETE, the same numbers
+ * for conntrack and expectations)? */
+static bool is_event(const struct nlmsghdr *nlh, uint8_t subsys)
+{
+	uint8_t msg = nlh->nlmsg_type & 0xff;
+
+	return (nlh->nlmsg_type >> 8) == subsys &&
+	       (msg == IPCTNL_MSG_CT_NEW || msg == IPCTNL_MSG_CT_DELETE);
+}
+
+/* -o timestamp: "[SEC.USEC]\t" before each event (XML has <when>). */
+static void print_stamp(const struct conntrack *c,
+			int (*fmt)(char *, size_t, const struct timeval *))
+{
+	char stamp[64];
+	struct timeval tv;
+
+	if (!(c->output & OUT_TIMESTAMP) || (c->output & OUT_XML))
+		return;
+	gettimeofday(&tv, NULL);
+	fmt(stamp, sizeof(stamp), &tv);
+	fputs(stamp, stdout);
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct conntrack *c = data;
-	enum ct_msg msg;
 	struct ct ct;
 
-	switch (nlh->nlmsg_type & 0xff) {
-	case IPCTNL_MSG_CT_NEW:
-		msg = (nlh->nlmsg_flags & NLM_F_CREATE) ? CT_MSG_NEW : CT_MSG_UPDATE;
-		break;
-	case IPCTNL_MSG_CT_DELETE:
-		msg = CT_MSG_DESTROY;
-		break;
-	default:
+	if (!is_event(nlh, NFNL_SUBSYS_CTNETLINK) || ct_parse(nlh, &ct) < 0 ||
+	    !ct_filter_match(&c->filt, &ct))
 		return MNL_CB_OK;
-	}
-	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_CTNETLINK || ct_parse(nlh, &ct) < 0)
-		return MNL_CB_OK;
-	if (!ct_filter_match(&c->filt, &ct))
-		return MNL_CB_OK;
-	if ((c->output & OUT_TIMESTAMP) && out_fmt(c) != CT_FMT_XML) {
-		char stamp[64];
-		struct timeval tv;
-
-		gettimeofday(&tv, NULL);
-		ct_timestamp_prefix(stamp, sizeof(stamp), &tv);
-		fputs(stamp, stdout);
-	}
+	print_stamp(c, ct_timestamp_prefix);
 	c->event_pid = nlh->nlmsg_pid;
-	print_ct(c, &ct, msg, true);
+	print_ct(c, &ct, ct_event_msg(nlh), true);
 	fflush(stdout);
 	c->counter++;
 	return MNL_CB_OK;
@@ -2385,40 +2390,39 @@ static struct ct_tuple exp_given_tuple(const struct conntrack *c)
 	return t;
 }
 
-static void do_exp_get(struct conntrack *c)
+/* Send one expectation request; a failure ends the command. */
+static void exp_talk(struct conntrack *c, uint8_t msg, uint16_t flags,
+		     const struct ct_exp *e, mnl_cb_t cb)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct ct_exp e;
+	struct nlmsghdr *nlh = exp_request(buf, msg, NLM_F_ACK | flags, c->family);
 	int err;
 
-	memset(&e, 0, sizeof(e));
-	e.master = exp_given_tuple(c);	/* 1.4.7 sends it as the master */
-	exp_set(&e, EXP_MASTER);
-	nlh = exp_request(buf, IPCTNL_MSG_EXP_GET, NLM_F_ACK, c->family);
-	if (exp_build(nlh, sizeof(buf), &e) < 0)
+	if (exp_build(nlh, sizeof(buf), e) < 0)
 		other_error("OOM");
-	err = nl_talk(c->nl, nlh, exp_list_cb, c);
+	err = nl_talk(c->nl, nlh, cb, c);
 	if (err < 0)
 		op_failed(c, err);
 }
 
+static void do_exp_get(struct conntrack *c)
+{
+	struct ct_exp e;
+
+	memset(&e, 0, sizeof(e));
+	e.master = exp_given_tuple(c);	/* 1.4.7 sends it as the master */
+	exp_set(&e, EXP_MASTER);
+	exp_talk(c, IPCTNL_MSG_EXP_GET, 0, &e, exp_list_cb);
+}
+
 static void do_exp_delete(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
 	struct ct_exp e;
-	int err;
 
 	memset(&e, 0, sizeof(e));
 	e.tuple = exp_given_tuple(c);
 	exp_set(&e, EXP_TUPLE);
-	nlh = exp_request(buf, IPCTNL_MSG_EXP_DELETE, NLM_F_ACK, c->family);
-	if (exp_build(nlh, sizeof(buf), &e) < 0)
-		other_error("OOM");
-	err = nl_talk(c->nl, nlh, NULL, NULL);
-	if (err < 0)
-		op_failed(c, err);
+	exp_talk(c, IPCTNL_MSG_EXP_DELETE, 0, &e, NULL);
 	/* 1.4.7 never counts and says "0 expectations have been shown." */
 	c->counter++;
 	summary_count(c, "expectations have been deleted.");
@@ -2426,10 +2430,7 @@ static void do_exp_delete(struct conntrack *c)
 
 static void do_exp_create(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
 	struct ct_exp e;
-	int err;
 
 	memset(&e, 0, sizeof(e));
 	e.master = exp_given_tuple(c);
@@ -2448,44 +2449,18 @@ static void do_exp_create(struct conntrack *c)
 		e.timeout = c->tmpl.timeout;
 		exp_set(&e, EXP_TIMEOUT);
 	}
-	nlh = exp_request(buf, IPCTNL_MSG_EXP_NEW,
-			  NLM_F_CREATE | NLM_F_ACK | NLM_F_EXCL, c->family);
-	if (exp_build(nlh, sizeof(buf), &e) < 0)
-		other_error("OOM");
-	err = nl_talk(c->nl, nlh, NULL, NULL);
-	if (err < 0)
-		op_failed(c, err);
+	exp_talk(c, IPCTNL_MSG_EXP_NEW, NLM_F_CREATE | NLM_F_EXCL, &e, NULL);
 }
 
 static int exp_event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct conntrack *c = data;
-	enum ct_msg msg;
 	struct ct_exp e;
 
-	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_CTNETLINK_EXP)
+	if (!is_event(nlh, NFNL_SUBSYS_CTNETLINK_EXP) || exp_parse(nlh, &e) < 0)
 		return MNL_CB_OK;
-	switch (nlh->nlmsg_type & 0xff) {
-	case IPCTNL_MSG_EXP_NEW:
-		msg = (nlh->nlmsg_flags & NLM_F_CREATE) ? CT_MSG_NEW : CT_MSG_UPDATE;
-		break;
-	case IPCTNL_MSG_EXP_DELETE:
-		msg = CT_MSG_DESTROY;
-		break;
-	default:
-		return MNL_CB_OK;
-	}
-	if (exp_parse(nlh, &e) < 0)
-		return MNL_CB_OK;
-	if ((c->output & OUT_TIMESTAMP) && !(c->output & OUT_XML)) {
-		char stamp[64];
-		struct timeval tv;
-
-		gettimeofday(&tv, NULL);
-		exp_timestamp_prefix(stamp, sizeof(stamp), &tv);
-		fputs(stamp, stdout);
-	}
-	print_exp(c, &e, msg, true);
+	print_stamp(c, exp_timestamp_prefix);
+	print_exp(c, &e, ct_event_msg(nlh), true);
 	fflush(stdout);
 	c->counter++;
 	return MNL_CB_OK;
