@@ -1384,12 +1384,14 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 {
 	char stackbuf[2048], *buf = stackbuf;
 	enum ct_fmt fmt = out_fmt(c);
+	/* 1.4.7 prints the entries -D deletes without their labels */
+	const struct ct_labelmap *lm = msg == CT_MSG_DELETE ? NULL : labelmap;
 	int n;
 
-	n = ct_snprint(buf, sizeof(stackbuf), ct, msg, fmt, out_opts(c), labelmap);
+	n = ct_snprint(buf, sizeof(stackbuf), ct, msg, fmt, out_opts(c), lm);
 	if (n >= (int)sizeof(stackbuf)) {
 		buf = xmalloc(n + 1);
-		ct_snprint(buf, n + 1, ct, msg, fmt, out_opts(c), labelmap);
+		ct_snprint(buf, n + 1, ct, msg, fmt, out_opts(c), lm);
 	}
 	if (fmt == CT_FMT_XML && with_header && !c->xml_header) {
 		fputs(ct_xml_header, stdout);
@@ -1724,6 +1726,10 @@ static void batch_error(unsigned int idx, int err, void *data)
 		x->vanished++;
 		return;
 	}
+	/* An entry without room for labels cannot take them: 1.4.9 skips
+	 * it quietly, 1.4.7 complains (COMPAT.md). */
+	if (err == -ENOSPC && x->c->cmd == C_UPDATE)
+		return;
 	if (x->c->cmd == C_UPDATE) {
 		/* 1.4.7 reports a failed update and goes on. */
 		fflush(stdout);
@@ -1852,10 +1858,10 @@ static bool update_labels(struct conntrack *c, struct ct *u, const struct ct *ol
 	}
 	memset(ones, 0xff, sizeof(ones));
 	set_labels(u, lab, ones);
-	if (!ct_has(old, CT_LABELS))
-		return true;
+	/* the kernel leaves out an all-zero label set */
 	for (i = 0; i < CT_LABEL_BYTES; i++)
-		if (lab[i] != (i < old->labels_len ? old->labels[i] : 0))
+		if (lab[i] != (ct_has(old, CT_LABELS) && i < old->labels_len ?
+			       old->labels[i] : 0))
 			return true;
 	return false;
 }
