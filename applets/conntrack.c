@@ -2515,7 +2515,7 @@ static void default_family(struct conntrack *c)
 
 /* --- -R / --load-file ------------------------------------------------- */
 
-#define LOAD_MAX_WORDS	255
+#define LOAD_MAX_WORDS	253	/* per line, as 1.4.7 allows */
 #define LOAD_MAX_WORD	1023
 
 /* Split a line into words: blanks separate, "..." groups, and inside
