@@ -29,6 +29,11 @@
 
 #define VERSION_LINE	"conntrack v" CTBOX_VERSION " (ctbox)"
 
+/* Room for one request.  Request buffers start zeroed: libmnl 1.0.4
+ * leaves attribute padding as it finds it, and the kernel should not get
+ * stale stack bytes. */
+#define REQ_BUFSIZE	8192
+
 /* Exit codes of conntrack-tools. */
 enum { OTHER_PROBLEM = 1, PARAMETER_PROBLEM = 2 };
 
@@ -1523,7 +1528,7 @@ static int list_cb(const struct nlmsghdr *nlh, void *data)
 
 static void do_list(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	uint8_t msg = IPCTNL_MSG_CT_GET;
 	struct nlmsghdr *nlh;
 	int err;
@@ -1560,7 +1565,7 @@ static void icmp_all_fields(struct conntrack *c)
  * was given). */
 static void do_get(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct nlmsghdr *nlh;
 	struct ct key;
 	int err;
@@ -1689,7 +1694,7 @@ static struct nlmsghdr *build_create(struct conntrack *c, void *buf, size_t size
 
 static void do_create(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	int err;
 
 	err = nl_talk(c->nl, build_create(c, buf, sizeof(buf)), NULL, NULL);
@@ -1810,7 +1815,7 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 
 static void do_delete(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct batch_ctx x;
 	struct nlmsghdr *nlh;
 	int err;
@@ -1948,7 +1953,7 @@ static int reread_cb(const struct nlmsghdr *nlh, void *data)
 /* Read an updated entry back and print it as 1.4.7 does. */
 static int reread(struct conntrack *c, const struct ct *ct)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct nlmsghdr *nlh;
 	struct ct key;
 
@@ -1967,7 +1972,7 @@ static int reread(struct conntrack *c, const struct ct *ct)
 
 static void do_update(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct batch_ctx x;
 	struct nlmsghdr *nlh;
 	size_t i;
@@ -1998,7 +2003,7 @@ static void do_update(struct conntrack *c)
 
 static void do_flush(struct conntrack *c, bool expect)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct nlmsghdr *nlh;
 	int err;
 
@@ -2155,7 +2160,7 @@ static long read_proc_count(void)
 
 static void do_count(struct conntrack *c, bool expect)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct nlmsghdr *nlh;
 	long n = -1;
 	int err;
@@ -2239,7 +2244,7 @@ static void stats_proc(void)
 
 static void do_stats(struct conntrack *c, bool expect)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct stats_ctx s;
 	struct nlmsghdr *nlh;
 	int err;
@@ -2373,7 +2378,7 @@ static struct nlmsghdr *exp_request(void *buf, uint8_t msg, uint16_t flags,
 
 static void do_exp_list(struct conntrack *c)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	int err;
 
 	err = nl_talk(c->nl, exp_request(buf, IPCTNL_MSG_EXP_GET, NLM_F_DUMP, c->family),
@@ -2400,7 +2405,7 @@ static struct ct_tuple exp_given_tuple(const struct conntrack *c)
 static void exp_talk(struct conntrack *c, uint8_t msg, uint16_t flags,
 		     const struct ct_exp *e, mnl_cb_t cb)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[REQ_BUFSIZE] = { 0 };
 	struct nlmsghdr *nlh = exp_request(buf, msg, NLM_F_ACK | flags, c->family);
 	int err;
 
