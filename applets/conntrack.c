@@ -1714,8 +1714,8 @@ struct batch_ctx {
 	struct conntrack *c;
 	struct nl nl2;			/* second socket: the dump runs on the first */
 	struct nl_batch b;
-	struct ct *sent;		/* entries sent, by batch index */
-	size_t nsent, cap;
+	struct ct *sent;		/* -U: entries sent, by batch index */
+	size_t nsent, cap;		/* requests sent; room in sent/failed */
 	int fatal;			/* first error that ends the command */
 	unsigned int vanished;		/* ENOENT: gone meanwhile */
 	bool *failed;
@@ -1725,7 +1725,7 @@ static void batch_error(unsigned int idx, int err, void *data)
 {
 	struct batch_ctx *x = data;
 
-	if (idx < x->nsent)
+	if (x->sent && idx < x->nsent)
 		x->failed[idx] = true;
 	if (err == -ENOENT) {
 		x->vanished++;
@@ -1757,8 +1757,14 @@ static void batch_open(struct batch_ctx *x, struct conntrack *c)
 	nl_batch_init(&x->b, &x->nl2, 256 * 1024, batch_error, x);
 }
 
+/* Count a request; -U also keeps the entry to read it back afterwards
+ * (-D passes NULL: a big table must not cost memory per entry). */
 static void batch_remember(struct batch_ctx *x, const struct ct *ct)
 {
+	if (!ct) {
+		x->nsent++;
+		return;
+	}
 	if (x->nsent == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 64;
 		x->sent = xrealloc(x->sent, x->cap * sizeof(*x->sent));
@@ -1808,7 +1814,7 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 	if (ct_build_key(req, 8192, &ct) < 0)
 		return MNL_CB_OK;
 	print_ct(c, &ct, CT_MSG_DELETE, false);
-	batch_remember(x, &ct);
+	batch_remember(x, NULL);
 	batch_push(x);
 	return MNL_CB_OK;
 }
