@@ -36,7 +36,11 @@ LIB_OBJ    = $(LIB_SRC:.c=.o)
 APPLET_OBJ = $(APPLET_SRC:.c=.o)
 HDRS       = config.h $(wildcard lib/*.h)
 
-all: ctbox
+all: ctbox mini-netfilter
+
+# The user-space stand-in kernel for tests (mini-netfilter/README).
+mini-netfilter:
+	$(MAKE) -C mini-netfilter CC="$(CC)"
 
 # Made once; afterwards it is the user's file.  A stale one is caught by
 # the CTBOX_CONFIG_VERSION check in main.c.
@@ -82,11 +86,12 @@ size: ctbox
 	@size ctbox main.o $(APPLET_OBJ) $(LIB_OBJ)
 	@ls -l ctbox
 
-check: ctbox
+check: ctbox mini-netfilter
 	./tests/run-all.sh
 
 clean:
 	rm -f ctbox main.o $(APPLET_OBJ) $(LIB_OBJ) libctbox.a
 	$(MAKE) -C tests clean 2>/dev/null || true
+	$(MAKE) -C mini-netfilter clean
 
-.PHONY: all static static-check install size check clean
+.PHONY: all mini-netfilter static static-check install size check clean
