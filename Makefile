@@ -36,9 +36,10 @@ LIB_OBJ    = $(LIB_SRC:.c=.o)
 APPLET_OBJ = $(APPLET_SRC:.c=.o)
 HDRS       = config.h $(wildcard lib/*.h)
 
-all: ctbox mini-netfilter
+# mini-netfilter (the user-space stand-in kernel for tests, see
+# mini-netfilter/README) is a glibc LD_PRELOAD tool: not part of static builds.
+all: ctbox $(if $(STATIC),,mini-netfilter)
 
-# The user-space stand-in kernel for tests (mini-netfilter/README).
 mini-netfilter:
 	$(MAKE) -C mini-netfilter CC="$(CC)"
 
