@@ -1,6 +1,6 @@
 # awk -f compare.awk WANT GOT: the two transcripts must be identical,
-# except that an entry's remaining timeout may differ by one second (the
-# runs are not simultaneous; a slow machine crosses a second boundary).
+# except that an entry's remaining timeout may differ by up to slack
+# seconds (awk -v slack=N, default 1): the runs are not simultaneous.
 # Prints the differing lines; exits 1 if any.
 NR == FNR { want[FNR] = $0; nwant = FNR; next }
 { got[FNR] = $0; ngot = FNR }
@@ -25,11 +25,13 @@ function near(x, y,    tx, ty, n, j, d) {
 		if (!timeout_token(tx, j) || !timeout_token(ty, j))
 			return 0
 		d = num(tx[j]) - num(ty[j])
-		if (d < -1 || d > 1)
+		if (d < -slack || d > slack)
 			return 0
 	}
 	return 1
 }
+
+BEGIN { if (slack == "") slack = 1 }
 
 END {
 	n = nwant > ngot ? nwant : ngot

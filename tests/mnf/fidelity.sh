@@ -1,10 +1,29 @@
 #!/bin/sh
-# Run tests/mnf/fidelity.cmds with each line prefixed by "$ LINE" and
-# followed by "rc=N".  Usage: fidelity.sh CMDS-FILE (CT must be set; the
-# caller decides whether the commands reach the kernel or mini-netfilter).
-# Every command is pinned to CPU 0 so per-CPU statistics compare.
-grep -v '^#' "$1" | grep -v '^$' | while IFS= read -r line; do
-	echo "\$ $line"
-	taskset -c 0 sh -c "$line" 2>&1 </dev/null
-	echo "rc=$?"
+# fidelity.sh CMDS RUNNER OUT [RUNNER OUT]...
+# Run each line of CMDS (a shell command using $CT) through every RUNNER
+# in turn before going to the next line, so the runs see the same clock;
+# each transcript OUT gets "$ LINE", the output (stdout+stderr) and
+# "rc=N".  A RUNNER is a command prefix: "ip netns exec NS" (the kernel)
+# or "mini-netfilter/mnf-run --instance DIR --".  Commands are pinned to
+# CPU 0 so per-CPU statistics compare.
+cmds=$1
+shift
+n=$#
+i=2
+while [ $i -le $n ]; do
+	eval ": >\"\${$i}\""
+	i=$((i + 2))
+done
+grep -v '^#' "$cmds" | grep -v '^$' | while IFS= read -r line; do
+	i=1
+	while [ $i -lt $n ]; do
+		eval "runner=\${$i} out=\${$((i + 1))}"
+		{
+			echo "\$ $line"
+			# shellcheck disable=SC2086
+			$runner taskset -c 0 sh -c "$line" 2>&1 </dev/null
+			echo "rc=$?"
+		} >>"$out"
+		i=$((i + 2))
+	done
 done
