@@ -234,7 +234,8 @@ static void queue_raw(struct client *c, uint32_t kind, int32_t arg,
 	o->next = NULL;
 	o->len = sizeof(h) + len;
 	memcpy(o->data, &h, sizeof(h));
-	memcpy(o->data + sizeof(h), data, len);
+	if (len)
+		memcpy(o->data + sizeof(h), data, len);
 	if (c->qtail)
 		c->qtail->next = o;
 	else
