@@ -115,7 +115,7 @@ static int icmp_reply_type(uint8_t l4, uint8_t type)
 	return -1;
 }
 
-static uint32_t be32_at(const struct nlattr *a)
+uint32_t be32_at(const struct nlattr *a)
 {
 	return ntohl(mnl_attr_get_u32(a));
 }
@@ -298,7 +298,7 @@ void tup_invert(const struct tup *t, struct tup *out)
 
 /* --- encoding -------------------------------------------------------- */
 
-static void put_tuple(struct nlmsghdr *nlh, int type, const struct tup *t,
+void put_tuple(struct nlmsghdr *nlh, int type, const struct tup *t,
 		      const struct zone *z, int dir)
 {
 	struct nlattr *n = mnl_attr_nest_start(nlh, type), *m;
@@ -502,6 +502,7 @@ static void ct_remove(struct entry *e, uint32_t portid)
 	size_t i;
 
 	e->status |= IPS_DYING;
+	exp_master_gone(e);
 	if (conf.tstamp)
 		e->tstop = now_ns();
 	ct_event(e, EV_DESTROY, portid);
@@ -705,6 +706,24 @@ static int lookup_key(struct req *r, struct nlattr **tb, struct tup *t, struct z
 	return -EINVAL;
 }
 
+/* Only user-space helpers (cthelper objects) exist here: the kernel
+ * would try to load a module and then say EOPNOTSUPP. */
+static int attach_helper(struct entry *e, const struct nlattr *a)
+{
+	struct nlattr *h[CTA_HELP_MAX + 1];
+	const char *name;
+
+	if (parse_nested(a, h, CTA_HELP_MAX) < 0 || !h[CTA_HELP_NAME])
+		return -EINVAL;
+	name = mnl_attr_get_payload(h[CTA_HELP_NAME]);
+	if (strnlen(name, mnl_attr_get_payload_len(h[CTA_HELP_NAME])) >= sizeof(e->helper))
+		return -EINVAL;
+	if (!helper_find(name, e->t[0].l3, e->t[0].l4, NULL))
+		return -EOPNOTSUPP;
+	strcpy(e->helper, name);
+	return 0;
+}
+
 static int create(struct req *r, struct nlattr **tb, const struct tup *ot,
 		  const struct tup *rt, const struct zone *z)
 {
@@ -739,6 +758,10 @@ static int create(struct req *r, struct nlattr **tb, const struct tup *ot,
 	}
 	if (tb[CTA_NAT_SRC] || tb[CTA_NAT_DST])	/* the other manip: null binding */
 		e->status |= IPS_SRC_NAT_DONE | IPS_DST_NAT_DONE;
+	if (tb[CTA_HELP] && (err = attach_helper(e, tb[CTA_HELP]))) {
+		free(e);
+		return err;
+	}
 	if (tb[CTA_SECMARK] && attr_ok(tb[CTA_SECMARK], 4))
 		e->secmark = be32_at(tb[CTA_SECMARK]);
 	/* the NAT'ed reply tuple may clash too */

@@ -100,5 +100,21 @@ struct entry *ct_find(const struct tup *t, const struct zone *z);
 void tup_invert(const struct tup *t, struct tup *out);
 bool filter_match(const struct filter *f, const struct entry *e);
 void ct_event(struct entry *e, int what, uint32_t portid);
+void put_tuple(struct nlmsghdr *nlh, int type, const struct tup *t,
+	       const struct zone *z, int dir);
+uint32_t be32_at(const struct nlattr *a);
+
+/* expect.c */
+int exp_create(struct entry *master, struct nlattr **tb, uint8_t l3,
+	       uint32_t portid, bool glue);
+void exp_master_gone(struct entry *master);
+
+/* helper.c: a user-space helper by name for an l3/l4 pair */
+struct helper_policy {
+	uint32_t nclasses;
+	uint32_t max[4], timeout[4];
+};
+bool helper_find(const char *name, uint16_t l3, uint8_t l4,
+		 struct helper_policy *out);
 
 #endif

@@ -7,6 +7,7 @@
 #include <linux/netfilter/nfnetlink_cthelper.h>
 
 #include "srv.h"
+#include "ct_srv.h"
 
 #define NAME_LEN	16	/* NF_CT_HELPER_NAME_LEN */
 #define MAX_CLASSES	4	/* NF_CT_MAX_EXPECT_CLASSES */
@@ -40,7 +41,7 @@ static int get_name(const struct nlattr *a, char *out)
 	return 0;
 }
 
-static int parse_tuple(const struct nlattr *a, uint16_t *l3, uint8_t *l4)
+static int parse_helper_tuple(const struct nlattr *a, uint16_t *l3, uint8_t *l4)
 {
 	struct nlattr *tb[NFCTH_TUPLE_MAX + 1];
 
@@ -169,6 +170,27 @@ static int update(struct nlattr **tb, struct helper *h)
 	return 0;
 }
 
+bool helper_find(const char *name, uint16_t l3, uint8_t l4,
+		 struct helper_policy *out)
+{
+	struct helper *h;
+	uint32_t i;
+
+	for (h = helpers; h; h = h->next) {
+		if (strncmp(h->name, name, NAME_LEN) || h->l3 != l3 || h->l4 != l4)
+			continue;
+		if (out) {
+			out->nclasses = h->nclasses;
+			for (i = 0; i < h->nclasses; i++) {
+				out->max[i] = h->pol[i].max;
+				out->timeout[i] = h->pol[i].timeout;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
 static int h_new(struct req *r, struct nlattr **tb)
 {
 	char name[NAME_LEN + 1];
@@ -180,7 +202,7 @@ static int h_new(struct req *r, struct nlattr **tb)
 	if (!tb[NFCTH_NAME] || !tb[NFCTH_TUPLE])
 		return -EINVAL;
 	if ((err = get_name(tb[NFCTH_NAME], name)) ||
-	    (err = parse_tuple(tb[NFCTH_TUPLE], &l3, &l4)))
+	    (err = parse_helper_tuple(tb[NFCTH_TUPLE], &l3, &l4)))
 		return err;
 	for (h = helpers; h; h = h->next) {
 		if (strncmp(h->name, name, NAME_LEN) || h->l3 != l3 || h->l4 != l4)
@@ -243,7 +265,7 @@ static int h_get(struct req *r, struct nlattr **tb)
 	if (tb[NFCTH_NAME] && (err = get_name(tb[NFCTH_NAME], name)))
 		return err;
 	if (tb[NFCTH_TUPLE]) {
-		if ((err = parse_tuple(tb[NFCTH_TUPLE], &l3, &l4)))
+		if ((err = parse_helper_tuple(tb[NFCTH_TUPLE], &l3, &l4)))
 			return err;
 		tuple_set = true;
 	}
@@ -270,7 +292,7 @@ static int h_del(struct req *r, struct nlattr **tb)
 	if (tb[NFCTH_NAME] && (err = get_name(tb[NFCTH_NAME], name)))
 		return err;
 	if (tb[NFCTH_TUPLE]) {
-		if ((err = parse_tuple(tb[NFCTH_TUPLE], &l3, &l4)))
+		if ((err = parse_helper_tuple(tb[NFCTH_TUPLE], &l3, &l4)))
 			return err;
 		tuple_set = true;
 	}
