@@ -394,6 +394,7 @@ static void put_timestamp(struct nlmsghdr *nlh, const struct entry *e)
 	mnl_attr_nest_end(nlh, n);
 }
 
+/* A user-space helper's private data travels in CTA_HELP_INFO. */
 static void put_helper(struct nlmsghdr *nlh, const struct entry *e)
 {
 	struct nlattr *n;
@@ -402,6 +403,8 @@ static void put_helper(struct nlmsghdr *nlh, const struct entry *e)
 		return;
 	n = mnl_attr_nest_start(nlh, CTA_HELP);
 	mnl_attr_put_strz(nlh, CTA_HELP_NAME, e->helper);
+	if (e->priv_len)
+		mnl_attr_put(nlh, CTA_HELP_INFO, e->priv_len, e->priv);
 	mnl_attr_nest_end(nlh, n);
 }
 
@@ -711,6 +714,7 @@ static int lookup_key(struct req *r, struct nlattr **tb, struct tup *t, struct z
 static int attach_helper(struct entry *e, const struct nlattr *a)
 {
 	struct nlattr *h[CTA_HELP_MAX + 1];
+	struct helper_policy pol;
 	const char *name;
 
 	if (parse_nested(a, h, CTA_HELP_MAX) < 0 || !h[CTA_HELP_NAME])
@@ -718,9 +722,10 @@ static int attach_helper(struct entry *e, const struct nlattr *a)
 	name = mnl_attr_get_payload(h[CTA_HELP_NAME]);
 	if (strnlen(name, mnl_attr_get_payload_len(h[CTA_HELP_NAME])) >= sizeof(e->helper))
 		return -EINVAL;
-	if (!helper_find(name, e->t[0].l3, e->t[0].l4, NULL))
+	if (!helper_find(name, e->t[0].l3, e->t[0].l4, &pol))
 		return -EOPNOTSUPP;
 	strcpy(e->helper, name);
+	e->priv_len = (uint16_t)(pol.priv_len < sizeof(e->priv) ? pol.priv_len : sizeof(e->priv));
 	return 0;
 }
 
@@ -1117,3 +1122,91 @@ const struct subsys ss_conntrack = {
 	.handlers = handlers,
 	.tick = ct_expire,
 };
+
+/* --- NFQUEUE glue (queue.c) -------------------------------------------- */
+
+/* The entry a queued packet belongs to, inside NFQA_CT
+ * (ctnetlink_glue_build): no use count, the helper's private data. */
+void ct_put_glue(struct nlmsghdr *nlh, const struct entry *e)
+{
+	put_common_head(nlh, e);
+	mnl_attr_put_u32(nlh, CTA_ID, htonl(e->id));
+	mnl_attr_put_u32(nlh, CTA_STATUS, htonl(e->status));
+	mnl_attr_put_u32(nlh, CTA_TIMEOUT, htonl(remaining(e)));
+	put_protoinfo(nlh, e, false);
+	put_helper(nlh, e);
+	if (e->mark)
+		mnl_attr_put_u32(nlh, CTA_MARK, htonl(e->mark));
+}
+
+/* ctnetlink_glue_parse_ct(): what a verdict may change. */
+int ct_glue_update(struct entry *e, const struct nlattr *nest)
+{
+	struct nlattr *tb[CTA_MAX + 1];
+	int err;
+
+	if (parse_nested(nest, tb, CTA_MAX) < 0)
+		return -EINVAL;
+	if (tb[CTA_TIMEOUT]) {
+		if (!attr_ok(tb[CTA_TIMEOUT], 4))
+			return -ERANGE;
+		e->expires = jiffies() + (uint64_t)be32_at(tb[CTA_TIMEOUT]) * HZ;
+	}
+	if (tb[CTA_STATUS]) {
+		uint32_t st;
+
+		if (!attr_ok(tb[CTA_STATUS], 4))
+			return -ERANGE;
+		st = be32_at(tb[CTA_STATUS]);
+		e->status = (e->status & UNCHANGEABLE) | (st & ~UNCHANGEABLE);
+	}
+	if (tb[CTA_HELP]) {
+		struct nlattr *h[CTA_HELP_MAX + 1];
+
+		if (parse_nested(tb[CTA_HELP], h, CTA_HELP_MAX) < 0)
+			return -EINVAL;
+		if (h[CTA_HELP_INFO]) {
+			size_t len = mnl_attr_get_payload_len(h[CTA_HELP_INFO]);
+
+			if (len > e->priv_len)
+				return -EINVAL;
+			memcpy(e->priv, mnl_attr_get_payload(h[CTA_HELP_INFO]), len);
+		}
+	}
+	if (tb[CTA_MARK]) {
+		uint32_t mask = attr_ok(tb[CTA_MARK_MASK], 4) ? be32_at(tb[CTA_MARK_MASK]) : 0xffffffff;
+
+		if (!attr_ok(tb[CTA_MARK], 4))
+			return -ERANGE;
+		e->mark = (e->mark & ~mask) | (be32_at(tb[CTA_MARK]) & mask);
+	}
+	if (tb[CTA_LABELS] && (err = change_labels(e, tb)))
+		return err;
+	return 0;
+}
+
+/* A test injects a packet with the entry it belongs to: find it by its
+ * tuple, or create it from the same attributes as CT_NEW. */
+struct entry *ct_for_inject(struct nlattr **tb, uint8_t l3, struct req *r, int *err)
+{
+	struct tup ot, rt;
+	struct zone z = { 0, ZONE_DIR_BOTH };
+	struct entry *e;
+
+	*err = -EINVAL;
+	if (!tb[CTA_TUPLE_ORIG] ||
+	    (*err = parse_tuple(tb[CTA_TUPLE_ORIG], &ot, l3, TF_ALL, ZONE_DIR_ORIG, &z)))
+		return NULL;
+	e = ct_find(&ot, &z);
+	if (e)
+		return e;
+	if (tb[CTA_TUPLE_REPLY]) {
+		if ((*err = parse_tuple(tb[CTA_TUPLE_REPLY], &rt, l3, TF_ALL, ZONE_DIR_REPL, &z)))
+			return NULL;
+	} else {
+		tup_invert(&ot, &rt);
+	}
+	if ((*err = create(r, tb, &ot, &rt, &z)))
+		return NULL;
+	return ct_find(&ot, &z);
+}

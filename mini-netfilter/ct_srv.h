@@ -73,6 +73,8 @@ struct entry {
 	uint8_t wscale[2], tflags[2];
 	uint32_t vtag[2];
 	char helper[16];
+	uint16_t priv_len;	/* the helper's private data */
+	uint8_t priv[256];
 	bool has_labels;	/* label extension present */
 	uint8_t labels[CT_LABEL_LEN];
 	uint64_t pkts[2], bytes[2];
@@ -111,9 +113,16 @@ void exp_master_gone(struct entry *master);
 
 /* helper.c: a user-space helper by name for an l3/l4 pair */
 struct helper_policy {
-	uint32_t nclasses;
+	uint32_t nclasses, priv_len, queue;
 	uint32_t max[4], timeout[4];
 };
+struct req;
+void ct_put_glue(struct nlmsghdr *nlh, const struct entry *e);
+int ct_glue_update(struct entry *e, const struct nlattr *nest);
+struct entry *ct_for_inject(struct nlattr **tb, uint8_t l3, struct req *r, int *err);
+/* queue.c: capture of what a verdict created, for the injector */
+void queue_note_expect(const struct entry *master, const char *text);
+
 bool helper_find(const char *name, uint16_t l3, uint8_t l4,
 		 struct helper_policy *out);
 

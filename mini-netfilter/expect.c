@@ -4,6 +4,7 @@
  * is evicted).  Created through EXP_NEW or through an NFQUEUE verdict
  * (queue.c). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -141,6 +142,21 @@ static bool clash(const struct expect *a, const struct expect *b)
 	return masked_eq(&a->tuple, &b->tuple, &m) && a->zone.id == b->zone.id;
 }
 
+static void note(const struct expect *x)
+{
+	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], m[INET6_ADDRSTRLEN], text[512];
+	int af = x->tuple.l3 == AF_INET6 ? AF_INET6 : AF_INET;
+
+	inet_ntop(af, &x->tuple.src, s, sizeof(s));
+	inet_ntop(af, &x->tuple.dst, d, sizeof(d));
+	inet_ntop(af, &x->mask.src, m, sizeof(m));
+	snprintf(text, sizeof(text), "expect proto=%u src=%s dst=%s sport=%u dport=%u "
+		 "mask-src=%s mask-sport=0x%x class=%u flags=0x%x timeout=%u helper=%s",
+		 x->tuple.l4, s, d, x->tuple.sport, x->tuple.dport, m, x->mask.sport,
+		 x->class, x->flags, (unsigned)((x->expires - jiffies()) / HZ), x->helper);
+	queue_note_expect(x->master, text);
+}
+
 /* ctnetlink_create_expect() / ctnetlink_glue_attach_expect() */
 int exp_create(struct entry *master, struct nlattr **tb, uint8_t l3,
 	       uint32_t portid, bool glue)
@@ -210,6 +226,7 @@ int exp_create(struct entry *master, struct nlattr **tb, uint8_t l3,
 	x->next = expects;
 	expects = x;
 	xstat(1);
+	note(x);
 	event(x, false, portid);
 	return 0;
 fail:

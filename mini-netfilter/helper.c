@@ -181,6 +181,8 @@ bool helper_find(const char *name, uint16_t l3, uint8_t l4,
 			continue;
 		if (out) {
 			out->nclasses = h->nclasses;
+			out->priv_len = h->priv_len;
+			out->queue = h->queue;
 			for (i = 0; i < h->nclasses; i++) {
 				out->max[i] = h->pol[i].max;
 				out->timeout[i] = h->pol[i].timeout;

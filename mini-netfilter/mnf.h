@@ -24,6 +24,7 @@ enum mnf_kind {
 	MNF_BIND,	/* arg = wanted portid (0 = auto); u32 groups follow */
 	MNF_SETOPT,	/* arg = option (enum mnf_opt); int value follows */
 	MNF_SEND,	/* arg = 0; netlink bytes follow */
+	MNF_INJECT,	/* mnf-inject: a packet for NFQUEUE (queue.c) */
 	/* server -> shim, control channel: arg = result (>= 0) or -errno */
 	MNF_REPLY,
 	/* server -> program, data channel */

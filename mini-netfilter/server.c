@@ -643,6 +643,19 @@ static void client_read(struct client *c)
 		memcpy(&val, payload, sizeof(val));
 		ctl_reply(c, set_option(c, (int)h.arg, val));
 		break;
+	case MNF_INJECT: {
+		char why[256] = "";
+		int r = queue_inject(c, payload, plen, why, sizeof(why));
+
+		if (r != 0) {	/* else the verdict answers */
+			struct mnf_hdr rh = { MNF_REPLY, r < 0 ? r : 0 };
+			struct iovec v[2] = { { &rh, sizeof(rh) }, { why, strlen(why) } };
+			struct msghdr mh = { .msg_iov = v, .msg_iovlen = 2 };
+
+			sendmsg(c->ctl, &mh, MSG_NOSIGNAL);
+		}
+		break;
+	}
 	case MNF_SEND:
 		process(c, payload, plen);
 		flush_queue(c);
@@ -676,6 +689,7 @@ static void reap_clients(void)
 
 		if (c->dead) {
 			*pp = c->next;
+			queue_client_gone(c);
 			client_free(c);
 		} else {
 			pp = &c->next;
@@ -810,6 +824,7 @@ int main(int argc, char **argv)
 	subsystems[NFNL_SUBSYS_CTNETLINK_EXP] = &ss_expect;
 	subsystems[NFNL_SUBSYS_CTNETLINK_TIMEOUT] = &ss_timeout;
 	subsystems[NFNL_SUBSYS_CTHELPER] = &ss_helper;
+	subsystems[NFNL_SUBSYS_QUEUE] = &ss_queue;
 	lfd = listen_on(path);
 
 	for (;;) {

@@ -102,7 +102,11 @@ struct subsys {
 	void (*tick)(void);	/* timers, may be NULL */
 };
 
-extern const struct subsys ss_conntrack, ss_expect, ss_timeout, ss_helper;
+extern const struct subsys ss_conntrack, ss_expect, ss_timeout, ss_helper, ss_queue;
+
+/* queue.c */
+int queue_inject(struct client *inj, const void *buf, size_t len, char *why, size_t whylen);
+void queue_client_gone(struct client *c);
 
 /* Parse attributes after the nfgenmsg into tb[0..max]: -EINVAL if an
  * attribute is malformed (length past the end). */
