@@ -1,14 +1,15 @@
 # awk -f compare.awk WANT GOT: the two transcripts must be identical,
-# except that an entry's remaining timeout may differ by up to slack
-# seconds (awk -v slack=N, default 1): the runs are not simultaneous.
+# except that an entry's remaining timeout and its age (delta-time) may
+# differ by up to slack seconds (awk -v slack=N, default 1): the runs are
+# not simultaneous.
 # Prints the differing lines; exits 1 if any.
 NR == FNR { want[FNR] = $0; nwant = FNR; next }
 { got[FNR] = $0; ngot = FNR }
 
-function num(s) { sub(/^timeout>/, "", s); return s + 0 }
+function num(s) { sub(/^(timeout>|deltatime>|delta-time=)/, "", s); return s + 0 }
 
 function timeout_token(t, j) {
-	if (t[j] ~ /^timeout>[0-9]+$/)
+	if (t[j] ~ /^(timeout>|deltatime>|delta-time=)[0-9]+$/)
 		return 1
 	if (t[j] !~ /^[0-9]+$/ || j < 2)
 		return 0
