@@ -18,6 +18,10 @@
 /* sctp_conntrack states the kernel accepts (NONE .. HEARTBEAT_SENT) */
 #define SCTP_CONNTRACK_MAX_STATES 10
 
+#ifndef NLM_F_DUMP_FILTERED
+#define NLM_F_DUMP_FILTERED 0x20
+#endif
+
 #define ZONE_DIR_ORIG	1
 #define ZONE_DIR_REPL	2
 #define ZONE_DIR_BOTH	3
@@ -436,10 +440,10 @@ static void put_common_head(struct nlmsghdr *nlh, const struct entry *e)
 
 /* ctnetlink_fill_info(): dump and GET answers. */
 static struct nlmsghdr *fill_entry(void *buf, struct req *r, const struct entry *e,
-				   uint32_t use)
+				   uint32_t use, uint16_t flags)
 {
 	struct nlmsghdr *nlh = msg_start(buf, NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_NEW,
-					 NLM_F_MULTI, r->nlh->nlmsg_seq, r->c->portid,
+					 NLM_F_MULTI | flags, r->nlh->nlmsg_seq, r->c->portid,
 					 e->t[0].l3, 0);
 
 	put_common_head(nlh, e);
@@ -1018,6 +1022,9 @@ static int ct_dump(struct req *r, struct nlattr **tb, bool zero)
 	size_t i;
 	int err;
 
+	bool filtered = r->family || tb[CTA_MARK] || tb[CTA_STATUS] || tb[CTA_ZONE] ||
+			tb[CTA_FILTER];
+
 	if ((err = parse_filter(r, tb, &f)))
 		return err;
 	ct_expire();
@@ -1027,7 +1034,7 @@ static int ct_dump(struct req *r, struct nlattr **tb, bool zero)
 
 		if (!filter_match(&f, e))
 			continue;
-		dump_add(&d, fill_entry(buf, r, e, 1));
+		dump_add(&d, fill_entry(buf, r, e, 1, filtered ? NLM_F_DUMP_FILTERED : 0));
 		if (zero) {
 			memset(e->pkts, 0, sizeof(e->pkts));
 			memset(e->bytes, 0, sizeof(e->bytes));
@@ -1054,7 +1061,7 @@ static int ct_get(struct req *r, struct nlattr **tb)
 	if (!e)
 		return -ENOENT;
 	/* the GET itself holds a reference while the answer is built */
-	reply_unicast(r, fill_entry(buf, r, e, 2));
+	reply_unicast(r, fill_entry(buf, r, e, 2, 0));
 	return 0;
 }
 

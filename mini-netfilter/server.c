@@ -308,7 +308,8 @@ static void send_ack(struct client *c, const struct nlmsghdr *req, int err)
 	memset(buf, 0, NLMSG_ALIGN(len));
 	nlh->nlmsg_len = len;
 	nlh->nlmsg_type = NLMSG_ERROR;
-	nlh->nlmsg_flags = err && c->cap_ack ? NLM_F_CAPPED : 0;
+	/* an ACK never carries more than the header: marked capped */
+	nlh->nlmsg_flags = !err || c->cap_ack ? NLM_F_CAPPED : 0;
 	nlh->nlmsg_seq = req->nlmsg_seq;
 	nlh->nlmsg_pid = c->portid;
 	e = (struct nlmsgerr *)(buf + NLMSG_HDRLEN);
@@ -366,13 +367,11 @@ void dump_end(struct dump *d)
 	nlh->nlmsg_seq = d->r->nlh->nlmsg_seq;
 	nlh->nlmsg_pid = d->r->c->portid;
 	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(zero)), &zero, sizeof(zero));
-	if (d->len + nlh->nlmsg_len > sizeof(d->buf))
-		dump_flush(d);
-	memcpy(d->buf + d->len, nlh, nlh->nlmsg_len);
-	d->len += nlh->nlmsg_len;
+	/* the kernel's dump callback returns what it filled first, so DONE
+	 * comes on the next round: a datagram of its own */
+	dump_flush(d);
 	/* DONE is never corrupted: write it straight */
-	queue_raw(d->r->c, MNF_DATA, 0, d->buf, d->len);
-	d->len = 0;
+	queue_raw(d->r->c, MNF_DATA, 0, nlh, nlh->nlmsg_len);
 }
 
 /* Event delivery obeys the receiver's buffer: the server's end of the

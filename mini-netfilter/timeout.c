@@ -270,7 +270,8 @@ static int to_default_get(struct req *r, struct nlattr **tb)
 	if ((err = l3_l4(tb, &p)))
 		return err;
 	r2.family = (uint8_t)ntohs(mnl_attr_get_u16(tb[CTA_TIMEOUT_L3PROTO]));
-	reply_unicast(r, fill(buf, &r2, NULL, p, IPCTNL_MSG_TIMEOUT_DEFAULT_GET, 0));
+	/* sic: the kernel answers with the DEFAULT_SET type, as a multipart */
+	reply_unicast(r, fill(buf, &r2, NULL, p, IPCTNL_MSG_TIMEOUT_DEFAULT_SET, NLM_F_MULTI));
 	return 0;
 }
 
