@@ -3,7 +3,8 @@
  * the kernel's and mini-netfilter's answers can be diffed (flags, types,
  * attribute order, error payloads, extended ACKs).  Values that differ by
  * nature are masked: portids, conntrack/expectation ids, timeouts, time
- * stamps.  usage: nlprobe (run in a fresh network namespace or mnf-run) */
+ * stamps.  Events the requests cause are printed after each answer.
+ * usage: nlprobe (run in a fresh network namespace or mnf-run) */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
 #define NETLINK_EXT_ACK 11
 #endif
 
-static struct mnl_socket *nl;
+static struct mnl_socket *nl, *ev;	/* requests; events of groups 1-6 */
 static uint32_t portid, seq = 1000;
 static char buf[1 << 16];
 
@@ -151,6 +152,22 @@ static void talk(const char *what, struct nlmsghdr *nlh)
 				done = 1;
 		}
 	}
+	for (;;) {	/* the events the request caused */
+		struct pollfd p = { mnl_socket_get_fd(ev), POLLIN, 0 };
+		const struct nlmsghdr *r;
+		ssize_t n;
+		int left;
+
+		if (poll(&p, 1, 50) <= 0)
+			break;
+		n = mnl_socket_recvfrom(ev, buf, sizeof(buf));
+		if (n < 0)
+			break;
+		printf(" event datagram\n");
+		left = (int)n;
+		for (r = (void *)buf; mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left))
+			show(r, s);
+	}
 }
 
 static struct nlmsghdr *req(uint8_t sub, uint8_t msg, uint16_t flags, uint8_t family)
@@ -220,6 +237,11 @@ int main(void)
 		return 1;
 	}
 	portid = mnl_socket_get_portid(nl);
+	ev = mnl_socket_open(NETLINK_NETFILTER);
+	if (!ev || mnl_socket_bind(ev, 0x3f, MNL_SOCKET_AUTOPID) < 0) {
+		perror("nlprobe: events");
+		return 1;
+	}
 
 	talk("ct: create (ACK)", ct_new(NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
 				       "1.1.1.1", "2.2.2.2", 10, 20, 5));
