@@ -784,6 +784,9 @@ static int create(struct req *r, struct nlattr **tb, const struct tup *ot,
 	}
 	e->status |= IPS_CONFIRMED;
 	stat_inc(r->c, ST_INSERT);
+	/* nf_conntrack_hash_check_insert() starts the clock at insertion,
+	 * and the NEW event follows within the same tick */
+	e->expires = jiffies() + (uint64_t)be32_at(tb[CTA_TIMEOUT]) * HZ;
 	ct_event(e, EV_NEW, r->c->portid);
 	return 0;
 }

@@ -13,10 +13,13 @@ function timeout_token(t, j) {
 		return 1
 	if (t[j] !~ /^[0-9]+$/ || j < 2)
 		return 0
-	return t[j - 1] ~ /^[0-9]+$/ || t[j - 1] == "-t" || t[j - 1] == "--timeout"
+	return t[j - 1] ~ /^[0-9]+$/ || t[j - 1] == "-t" || t[j - 1] == "--timeout" ||
+	       t[j - 1] == "<timeout>" || t[j - 1] == "<deltatime>"
 }
 
 function near(x, y,    tx, ty, n, j, d) {
+	gsub(/</, " <", x); gsub(/>/, "> ", x)	/* XML values become tokens */
+	gsub(/</, " <", y); gsub(/>/, "> ", y)
 	n = split(x, tx, / /)
 	if (n != split(y, ty, / /))
 		return 0
