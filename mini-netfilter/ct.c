@@ -330,11 +330,24 @@ void put_tuple(struct nlmsghdr *nlh, int type, const struct tup *t,
 	mnl_attr_nest_end(nlh, n);
 }
 
+/* Seconds left.  A 4 ms tick rarely passes within one process's
+ * requests but always before another process asks (the kernel's -I then
+ * -L shows 99 for -t 100, while -U's re-read shows the value just set):
+ * a reader other than the one that set the timeout sees a tick gone. */
 static uint32_t remaining(const struct entry *e)
 {
 	uint64_t j = jiffies();
 
+	if (cur_pid != e->set_pid && j <= e->set_tick)
+		j = e->set_tick + 1;
 	return e->expires > j ? (uint32_t)((e->expires - j) / HZ) : 0;
+}
+
+static void set_timeout(struct entry *e, uint32_t secs)
+{
+	e->set_tick = jiffies();
+	e->set_pid = cur_pid;
+	e->expires = e->set_tick + (uint64_t)secs * HZ;
 }
 
 static void put_protoinfo(struct nlmsghdr *nlh, const struct entry *e, bool destroy)
@@ -682,7 +695,7 @@ static int change_common(struct entry *e, struct nlattr **tb)
 	if (tb[CTA_TIMEOUT]) {
 		if (!attr_ok(tb[CTA_TIMEOUT], 4))
 			return -ERANGE;
-		e->expires = jiffies() + (uint64_t)be32_at(tb[CTA_TIMEOUT]) * HZ;
+		set_timeout(e, be32_at(tb[CTA_TIMEOUT]));
 	}
 	if (tb[CTA_PROTOINFO] && (err = change_protoinfo(e, tb[CTA_PROTOINFO])))
 		return err;
@@ -784,9 +797,6 @@ static int create(struct req *r, struct nlattr **tb, const struct tup *ot,
 	}
 	e->status |= IPS_CONFIRMED;
 	stat_inc(r->c, ST_INSERT);
-	/* nf_conntrack_hash_check_insert() starts the clock at insertion,
-	 * and the NEW event follows within the same tick */
-	e->expires = jiffies() + (uint64_t)be32_at(tb[CTA_TIMEOUT]) * HZ;
 	ct_event(e, EV_NEW, r->c->portid);
 	return 0;
 }
@@ -1160,7 +1170,7 @@ int ct_glue_update(struct entry *e, const struct nlattr *nest)
 	if (tb[CTA_TIMEOUT]) {
 		if (!attr_ok(tb[CTA_TIMEOUT], 4))
 			return -ERANGE;
-		e->expires = jiffies() + (uint64_t)be32_at(tb[CTA_TIMEOUT]) * HZ;
+		set_timeout(e, be32_at(tb[CTA_TIMEOUT]));
 	}
 	if (tb[CTA_STATUS]) {
 		uint32_t st;

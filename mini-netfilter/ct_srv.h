@@ -69,6 +69,8 @@ struct entry {
 	struct zone zone;
 	uint32_t status, mark, secmark, id;
 	uint64_t expires;	/* jiffies */
+	uint64_t set_tick;	/* when the timeout was last set, and by */
+	int set_pid;		/* which client process */
 	uint8_t state;		/* tcp or sctp */
 	uint8_t wscale[2], tflags[2];
 	uint32_t vtag[2];

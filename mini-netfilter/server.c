@@ -69,14 +69,25 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* The kernel counts timeouts in ticks; remaining seconds are rounded
- * down from ticks, which is why an entry created with -t 100 lists 99. */
+static uint64_t frozen;
+int cur_pid;
+
+/* One tick count for a whole request, as the kernel's jiffies. */
 uint64_t jiffies(void)
 {
 	struct timespec ts;
 
+	if (frozen)
+		return frozen;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * HZ + ts.tv_nsec / (1000000000 / HZ);
+}
+
+void clock_freeze(bool on)
+{
+	frozen = 0;
+	if (on)
+		frozen = jiffies();
 }
 
 static uint32_t xorshift(uint32_t *s)
@@ -485,8 +496,13 @@ static void process(struct client *c, const char *buf, size_t len)
 		if ((nlh->nlmsg_flags & NLM_F_REQUEST) &&
 		    nlh->nlmsg_type >= NLMSG_MIN_TYPE &&
 		    nlh->nlmsg_type != NFNL_MSG_BATCH_BEGIN &&
-		    nlh->nlmsg_type != NFNL_MSG_BATCH_END)
+		    nlh->nlmsg_type != NFNL_MSG_BATCH_END) {
+			clock_freeze(true);
+			cur_pid = c->pid;
 			err = dispatch(c, nlh);
+			cur_pid = 0;
+			clock_freeze(false);
+		}
 		if (err != ANSWERED && (err || (nlh->nlmsg_flags & NLM_F_ACK)))
 			send_ack(c, nlh, err == ANSWERED ? 0 : err);
 		step = NLMSG_ALIGN(nlh->nlmsg_len);
@@ -644,7 +660,13 @@ static void client_read(struct client *c)
 		break;
 	case MNF_INJECT: {
 		char why[256] = "";
-		int r = queue_inject(c, payload, plen, why, sizeof(why));
+		int r;
+
+		clock_freeze(true);
+		cur_pid = c->pid;
+		r = queue_inject(c, payload, plen, why, sizeof(why));
+		cur_pid = 0;
+		clock_freeze(false);
 
 		if (r != 0) {	/* else the verdict answers */
 			struct mnf_hdr rh = { MNF_REPLY, r < 0 ? r : 0 };
@@ -829,7 +851,7 @@ int main(int argc, char **argv)
 	for (;;) {
 		struct client *c;
 		size_t n = 1, i;
-		int timeout = 1000 / HZ * 25;	/* expiry runs at least every 100 ms */
+		int timeout = 100;	/* expiry runs at least every 100 ms */
 
 		for (c = clients; c; c = c->next)
 			n++;

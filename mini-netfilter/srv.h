@@ -12,6 +12,7 @@
 
 /* What the kernel fits in one dump datagram (NLMSG_GOODSIZE, 4 KiB pages). */
 #define GOODSIZE	3776
+/* Timeouts count in ticks of 4 ms, as the kernel's (CONFIG_HZ=250). */
 #define HZ		250
 
 struct obuf {
@@ -59,6 +60,8 @@ extern struct client *clients;
 uint64_t now_ms(void);
 uint64_t now_ns(void);		/* CLOCK_REALTIME, for timestamps */
 uint64_t jiffies(void);
+void clock_freeze(bool on);
+extern int cur_pid;		/* pid of the client whose request runs, or 0 */
 uint32_t rand32(void);
 
 /* Start a message in buf (room for GOODSIZE bytes): header + nfgenmsg. */

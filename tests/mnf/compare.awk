@@ -18,7 +18,8 @@ function timeout_token(t, j) {
 }
 
 function near(x, y,    tx, ty, n, j, d) {
-	gsub(/</, " <", x); gsub(/>/, "> ", x)	/* XML values become tokens */
+	# XML values become tokens of their own
+	gsub(/</, " <", x); gsub(/>/, "> ", x)
 	gsub(/</, " <", y); gsub(/>/, "> ", y)
 	n = split(x, tx, / /)
 	if (n != split(y, ty, / /))
