@@ -430,14 +430,22 @@ overrun:
 	}
 }
 
+static struct client *echo_to;	/* requester that asked NLM_F_ECHO */
+
+/* nlmsg_notify(): with NLM_F_ECHO the requester gets the event as a
+ * unicast (ahead of its ACK) and not again through its groups. */
 void multicast(unsigned int group, struct nlmsghdr *nlh)
 {
-	struct client *c;
+	struct client *c, *echo = NULL;
 
 	if (group < 1 || group > 32)
 		return;
+	if (echo_to && nlh->nlmsg_pid == echo_to->portid) {
+		echo = echo_to;
+		queue_raw(echo, MNF_DATA, 0, nlh, nlh->nlmsg_len);
+	}
 	for (c = clients; c; c = c->next)
-		if (!c->dead && (c->groups & (1u << (group - 1))))
+		if (!c->dead && c != echo && (c->groups & (1u << (group - 1))))
 			deliver_event(c, group, nlh);
 }
 
@@ -499,7 +507,9 @@ static void process(struct client *c, const char *buf, size_t len)
 		    nlh->nlmsg_type != NFNL_MSG_BATCH_END) {
 			clock_freeze(true);
 			cur_pid = c->pid;
+			echo_to = nlh->nlmsg_flags & NLM_F_ECHO ? c : NULL;
 			err = dispatch(c, nlh);
+			echo_to = NULL;
 			cur_pid = 0;
 			clock_freeze(false);
 		}

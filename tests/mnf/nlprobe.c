@@ -308,6 +308,10 @@ int main(void)
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &on, sizeof(on));
 	talk("capped ACKs + ext ACK: create again -> EEXIST, header only",
 	     ct_new(NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, "1.1.1.1", "2.2.2.2", 10, 20, 5));
+	nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW, NLM_F_ACK | NLM_F_ECHO, AF_INET);
+	tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.1", "2.2.2.2", IPPROTO_TCP, 10, 20);
+	mnl_attr_put_u32(nlh, CTA_MARK, htonl(10));
+	talk("ct: update with NLM_F_ECHO: the event comes back before the ACK", nlh);
 	nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, AF_INET);
 	tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.1", "2.2.2.2", IPPROTO_TCP, 10, 20);
 	talk("ct: delete (ACK)", nlh);
