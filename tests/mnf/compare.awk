@@ -14,7 +14,7 @@ function timeout_token(t, j) {
 	if (t[j] !~ /^[0-9]+$/ || j < 2)
 		return 0
 	return t[j - 1] ~ /^[0-9]+$/ || t[j - 1] == "-t" || t[j - 1] == "--timeout" ||
-	       t[j - 1] == "<timeout>" || t[j - 1] == "<deltatime>"
+	       t[j - 1] ~ /^<?(timeout|deltatime)>$/
 }
 
 function near(x, y,    tx, ty, n, j, d) {
