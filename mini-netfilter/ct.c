@@ -52,12 +52,21 @@ int ct_count(void)
 	return (int)nentries;
 }
 
-/* The CPU the client last ran on: the kernel counts there. */
+/* The CPU the client last ran on: the kernel counts there.  Read again
+ * at most every 100 ms: a batch of thousands of requests stays cheap. */
 static int client_cpu(const struct client *c)
 {
+	static int last_pid = -1, last_cpu;
+	static uint64_t last_ms;
 	char path[64], buf[1024], *p;
 	FILE *f;
 	int i, cpu = 0;
+
+	if (c->pid == last_pid && now_ms() - last_ms < 100)
+		return last_cpu;
+	last_pid = c->pid;
+	last_ms = now_ms();
+	last_cpu = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", c->pid);
 	f = fopen(path, "r");
@@ -71,7 +80,8 @@ static int client_cpu(const struct client *c)
 			cpu = atoi(p + 1);
 	}
 	fclose(f);
-	return cpu >= 0 && cpu < conf.ncpu ? cpu : 0;
+	last_cpu = cpu >= 0 && cpu < conf.ncpu ? cpu : 0;
+	return last_cpu;
 }
 
 static void stat_inc(const struct client *c, int which)
@@ -268,19 +278,77 @@ static bool tup_equal(const struct tup *a, const struct tup *b)
 	       !memcmp(&a->dst, &b->dst, sizeof(a->dst));
 }
 
+/* Both directions of every entry hang in a hash table keyed by tuple, as
+ * in the kernel: lookups stay O(1) for tables of any size. */
+#define NBUCKETS	65536
+
+static struct hnode *buckets[NBUCKETS];
+
+static uint32_t tup_hash(const struct tup *t)
+{
+	const uint8_t *p[6] = { (const uint8_t *)&t->src, (const uint8_t *)&t->dst,
+				(const uint8_t *)&t->sport, (const uint8_t *)&t->dport,
+				&t->l3, &t->l4 };
+	const size_t n[6] = { sizeof(t->src), sizeof(t->dst), 2, 2, 1, 1 };
+	uint32_t h = 2166136261u;
+	size_t i, k;
+
+	for (k = 0; k < 6; k++)
+		for (i = 0; i < n[k]; i++)
+			h = (h ^ p[k][i]) * 16777619u;
+	return h & (NBUCKETS - 1);
+}
+
+static void hash_add(struct entry *e)
+{
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		struct hnode **b = &buckets[tup_hash(&e->t[d])];
+
+		e->hn[d].e = e;
+		e->hn[d].dir = (uint8_t)d;
+		e->hn[d].next = *b;
+		*b = &e->hn[d];
+	}
+}
+
+static void hash_del(struct entry *e)
+{
+	int d;
+
+	for (d = 0; d < 2; d++) {
+		struct hnode **pp = &buckets[tup_hash(&e->t[d])];
+
+		while (*pp && *pp != &e->hn[d])
+			pp = &(*pp)->next;
+		if (*pp)
+			*pp = e->hn[d].next;
+	}
+}
+
+static void ct_remove(struct entry *e, uint32_t portid);
+
+/* Found but timed out: gone, as the kernel's lookups reap them. */
+static bool expired(struct entry *e)
+{
+	if (e->expires > jiffies())
+		return false;
+	ct_remove(e, 0);
+	return true;
+}
+
 /* nf_conntrack_find_get(): either direction of an entry matches. */
 struct entry *ct_find(const struct tup *t, const struct zone *z)
 {
-	size_t i;
-	int d;
+	struct hnode *n;
 
-	for (i = 0; i < nentries; i++) {
-		struct entry *e = table[i];
+	for (n = buckets[tup_hash(t)]; n; n = n->next) {
+		struct entry *e = n->e;
+		int d = n->dir;
 
-		for (d = 0; d < 2; d++)
-			if (tup_equal(&e->t[d], t) &&
-			    zone_id(&e->zone, d + 1) == zone_id(z, d + 1))
-				return e;
+		if (tup_equal(&e->t[d], t) && zone_id(&e->zone, d + 1) == zone_id(z, d + 1))
+			return expired(e) ? NULL : e;
 	}
 	return NULL;
 }
@@ -343,11 +411,15 @@ static uint32_t remaining(const struct entry *e)
 	return e->expires > j ? (uint32_t)((e->expires - j) / HZ) : 0;
 }
 
+static uint64_t next_expiry;
+
 static void set_timeout(struct entry *e, uint32_t secs)
 {
 	e->set_tick = jiffies();
 	e->set_pid = cur_pid;
 	e->expires = e->set_tick + (uint64_t)secs * HZ;
+	if (e->expires < next_expiry)
+		next_expiry = e->expires;
 }
 
 static void put_protoinfo(struct nlmsghdr *nlh, const struct entry *e, bool destroy)
@@ -526,25 +598,32 @@ static void ct_remove(struct entry *e, uint32_t portid)
 	if (conf.tstamp)
 		e->tstop = now_ns();
 	ct_event(e, EV_DESTROY, portid);
-	for (i = 0; i < nentries; i++)
-		if (table[i] == e) {
-			table[i] = table[--nentries];
-			break;
-		}
+	hash_del(e);
+	i = e->idx;
+	table[i] = table[--nentries];
+	table[i]->idx = i;
 	free(e);
 }
 
+/* next_expiry: the earliest expiry in the table (or earlier); the walk
+ * is skipped until then, so frequent ticks cost nothing on big tables. */
 static void ct_expire(void)
 {
-	uint64_t j = jiffies();
+	uint64_t j = jiffies(), next = UINT64_MAX;
 	size_t i = 0;
 
+	if (j < next_expiry)
+		return;
 	while (i < nentries) {
-		if (table[i]->expires <= j)
+		if (table[i]->expires <= j) {
 			ct_remove(table[i], 0);	/* swaps the last one in */
-		else
+		} else {
+			if (table[i]->expires < next)
+				next = table[i]->expires;
 			i++;
+		}
 	}
+	next_expiry = next;
 }
 
 static int ct_insert(struct entry *e)
@@ -560,7 +639,9 @@ static int ct_insert(struct entry *e)
 		table = t;
 		table_cap = cap;
 	}
+	e->idx = nentries;
 	table[nentries++] = e;
+	hash_add(e);
 	return 0;
 }
 
@@ -837,7 +918,6 @@ static int ct_new(struct req *r, struct nlattr **tb)
 	struct entry *e = NULL;
 	int err;
 
-	ct_expire();
 	if ((err = parse_zone(tb[CTA_ZONE], &z)))
 		return err;
 	if (tb[CTA_TUPLE_ORIG] &&
@@ -1069,7 +1149,6 @@ static int ct_get(struct req *r, struct nlattr **tb)
 		return ct_dump(r, tb, NFNL_MSG_TYPE(r->nlh->nlmsg_type) == IPCTNL_MSG_CT_GET_CTRZERO);
 	if ((err = lookup_key(r, tb, &t, &z)))
 		return err;
-	ct_expire();
 	e = ct_find(&t, &z);
 	if (!e)
 		return -ENOENT;
@@ -1114,7 +1193,6 @@ static int ct_delete(struct req *r, struct nlattr **tb)
 		return flush(r, tb);
 	if ((err = lookup_key(r, tb, &t, &z)))
 		return err;
-	ct_expire();
 	e = ct_find(&t, &z);
 	if (!e)
 		return -ENOENT;

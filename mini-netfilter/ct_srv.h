@@ -64,8 +64,17 @@ struct zone {
 	uint8_t dir;		/* 1 orig, 2 reply, 3 both (CTA_ZONE) */
 };
 
+struct entry;
+struct hnode {
+	struct hnode *next;
+	struct entry *e;
+	uint8_t dir;
+};
+
 struct entry {
 	struct tup t[2];
+	struct hnode hn[2];	/* hash chains, one per direction */
+	size_t idx;		/* in table[] */
 	struct zone zone;
 	uint32_t status, mark, secmark, id;
 	uint64_t expires;	/* jiffies */
