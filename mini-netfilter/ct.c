@@ -1037,12 +1037,15 @@ static int parse_filter(struct req *r, struct nlattr **tb, struct filter *f)
 
 		if (parse_nested(tb[CTA_FILTER], ft, CTA_FILTER_MAX) < 0)
 			return -EINVAL;
+		/* host byte order, and a policy mask: unknown bits are EINVAL */
 		if (ft[CTA_FILTER_ORIG_FLAGS])
-			f->flags[0] = be32_at(ft[CTA_FILTER_ORIG_FLAGS]);
+			f->flags[0] = attr_ok(ft[CTA_FILTER_ORIG_FLAGS], 4) ?
+				      mnl_attr_get_u32(ft[CTA_FILTER_ORIG_FLAGS]) : ~0u;
 		if (ft[CTA_FILTER_REPLY_FLAGS])
-			f->flags[1] = be32_at(ft[CTA_FILTER_REPLY_FLAGS]);
+			f->flags[1] = attr_ok(ft[CTA_FILTER_REPLY_FLAGS], 4) ?
+				      mnl_attr_get_u32(ft[CTA_FILTER_REPLY_FLAGS]) : ~0u;
 		if ((f->flags[0] | f->flags[1]) & ~TF_FILTER_ALL)
-			return -EOPNOTSUPP;
+			return -EINVAL;
 	}
 	if (f->flags[0]) {
 		if (!tb[CTA_TUPLE_ORIG])

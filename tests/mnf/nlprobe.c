@@ -275,6 +275,36 @@ int main(void)
 	talk("ct: dump with ACK, status ASSURED and mark 7", nlh);
 	nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_INET6);
 	talk("ct: dump ipv6 only (empty)", nlh);
+	{
+		struct nlattr *f;
+
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_INET);
+		tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.3", "9.9.9.9", IPPROTO_TCP, 0, 20);
+		f = mnl_attr_nest_start(nlh, 25 /* CTA_FILTER */);
+		mnl_attr_put_u32(nlh, 1, 1 << 0 | 1 << 3 | 1 << 5);	/* src, proto, dport; host order */
+		mnl_attr_nest_end(nlh, f);
+		talk("ct: dump, CTA_FILTER on src, protocol and dport", nlh);
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_INET);
+		tuple(nlh, CTA_TUPLE_REPLY, "2.2.2.2", "1.1.1.3", IPPROTO_TCP, 20, 0);
+		f = mnl_attr_nest_start(nlh, 25);
+		mnl_attr_put_u32(nlh, 2, 1 << 0 | 1 << 1 | 1 << 3 | 1 << 4);	/* reply src, dst, proto, sport */
+		mnl_attr_nest_end(nlh, f);
+		talk("ct: dump, CTA_FILTER on the reply tuple", nlh);
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP | NLM_F_ACK, AF_INET);
+		f = mnl_attr_nest_start(nlh, 25);
+		mnl_attr_put_u32(nlh, 1, 1 << 0);
+		mnl_attr_nest_end(nlh, f);
+		talk("ct: dump, CTA_FILTER without the tuple -> EINVAL", nlh);
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP | NLM_F_ACK, AF_INET);
+		tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.3", "9.9.9.9", IPPROTO_TCP, 0, 20);
+		f = mnl_attr_nest_start(nlh, 25);
+		mnl_attr_put_u32(nlh, 1, 1u << 20);
+		mnl_attr_nest_end(nlh, f);
+		talk("ct: dump, unknown CTA_FILTER flag -> EINVAL (policy mask)", nlh);
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_UNSPEC);
+		mnl_attr_put_u16(nlh, CTA_ZONE, htons(4));
+		talk("ct: dump, zone 4 (none)", nlh);
+	}
 	talk("ct: global stats", req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET_STATS, 0, AF_UNSPEC));
 	talk("ct: dying list", req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET_DYING,
 				   NLM_F_DUMP, AF_UNSPEC));
