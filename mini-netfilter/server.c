@@ -30,6 +30,12 @@
 #ifndef NLM_F_DUMP_INTR
 #define NLM_F_DUMP_INTR 0x10
 #endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+#ifndef NLMSGERR_ATTR_MSG
+#define NLMSGERR_ATTR_MSG 1
+#endif
 
 struct mnf_conf conf = {
 	.enobufs_after = -1,
@@ -110,6 +116,9 @@ bool attr_ok(const struct nlattr *a, size_t len)
 	return a && mnl_attr_get_payload_len(a) >= len;
 }
 
+/* The kernel's own words about the failing request (extended ACK). */
+static const char *ext_msg;
+
 static int parse_span(const void *start, size_t len, struct nlattr **tb,
 		      unsigned int max)
 {
@@ -120,8 +129,10 @@ static int parse_span(const void *start, size_t len, struct nlattr **tb,
 		const struct nlattr *a = (const void *)p;
 		unsigned int type = a->nla_type & NLA_TYPE_MASK;
 
-		if (a->nla_len < sizeof(*a) || a->nla_len > len)
+		if (a->nla_len < sizeof(*a) || a->nla_len > len) {
+			ext_msg = "bytes leftover after parsing attributes";
 			return -EINVAL;
+		}
 		if (type <= max)
 			tb[type] = (struct nlattr *)a;
 		if ((size_t)MNL_ALIGN(a->nla_len) >= len)
@@ -309,8 +320,16 @@ void reply_unicast(struct req *r, struct nlmsghdr *nlh)
 static void send_ack(struct client *c, const struct nlmsghdr *req, int err)
 {
 	size_t plen = err && !c->cap_ack ? req->nlmsg_len : NLMSG_HDRLEN;
-	size_t len = NLMSG_HDRLEN + sizeof(int) + plen;
-	char *buf = malloc(NLMSG_ALIGN(len));
+	size_t len = NLMSG_HDRLEN + sizeof(int) + plen, tlv = 0;
+	const char *msg = err && c->ext_ack ? ext_msg : NULL;
+	char *buf;
+
+	if (msg) {	/* NLMSGERR_ATTR_MSG after the (capped) request */
+		len = NLMSG_ALIGN(len);
+		tlv = len;
+		len += MNL_ALIGN(sizeof(struct nlattr) + strlen(msg) + 1);
+	}
+	buf = malloc(NLMSG_ALIGN(len));
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct nlmsgerr *e;
 
@@ -326,6 +345,14 @@ static void send_ack(struct client *c, const struct nlmsghdr *req, int err)
 	e = (struct nlmsgerr *)(buf + NLMSG_HDRLEN);
 	e->error = err;
 	memcpy(&e->msg, req, plen);
+	if (msg) {
+		struct nlattr *a = (struct nlattr *)(buf + tlv);
+
+		a->nla_type = NLMSGERR_ATTR_MSG;
+		a->nla_len = (uint16_t)(sizeof(*a) + strlen(msg) + 1);
+		memcpy(a + 1, msg, strlen(msg) + 1);
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	}
 	queue_raw(c, MNF_DATA, 0, buf, len);
 	free(buf);
 }
@@ -508,6 +535,7 @@ static void process(struct client *c, const char *buf, size_t len)
 			clock_freeze(true);
 			cur_pid = c->pid;
 			echo_to = nlh->nlmsg_flags & NLM_F_ECHO ? c : NULL;
+			ext_msg = NULL;
 			err = dispatch(c, nlh);
 			echo_to = NULL;
 			cur_pid = 0;

@@ -338,6 +338,21 @@ int main(void)
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &on, sizeof(on));
 	talk("capped ACKs + ext ACK: create again -> EEXIST, header only",
 	     ct_new(NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, "1.1.1.1", "2.2.2.2", 10, 20, 5));
+	{
+		struct nlattr *f;
+
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_DUMP | NLM_F_ACK, AF_INET);
+		tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.3", "9.9.9.9", IPPROTO_TCP, 0, 20);
+		f = mnl_attr_nest_start(nlh, 25);
+		mnl_attr_put_u32(nlh, 1, 1u << 20);
+		mnl_attr_nest_end(nlh, f);
+		talk("ext ACK: unknown CTA_FILTER flag (policy violation)", nlh);
+		nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, NLM_F_ACK, AF_INET);
+		tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.1", "2.2.2.2", IPPROTO_TCP, 10, 20);
+		((struct nlattr *)((char *)nlh + NLMSG_HDRLEN + 4))->nla_len = 200;
+		talk("ext ACK: attribute longer than the message", nlh);
+		talk("ext ACK: message type 9", req(NFNL_SUBSYS_CTNETLINK, 9, NLM_F_ACK, AF_INET));
+	}
 	nlh = req(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW, NLM_F_ACK | NLM_F_ECHO, AF_INET);
 	tuple(nlh, CTA_TUPLE_ORIG, "1.1.1.1", "2.2.2.2", IPPROTO_TCP, 10, 20);
 	mnl_attr_put_u32(nlh, CTA_MARK, htonl(10));
