@@ -87,7 +87,7 @@ size: ctbox
 	@size ctbox main.o $(APPLET_OBJ) $(LIB_OBJ)
 	@ls -l ctbox
 
-check: ctbox mini-netfilter
+check: ctbox $(if $(STATIC),,mini-netfilter)
 	./tests/run-all.sh
 
 clean:
