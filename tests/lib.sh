@@ -41,14 +41,19 @@ shared_dir() {
 	return 1
 }
 
-# How our conntrack is run: CT= overrides (e.g. CT=/usr/sbin/conntrack to
-# check a harness against Debian's tool; TEST_HOST=1 does the same).
-if [ -z "${CT:-}" ]; then
-	if [ -n "${TEST_HOST:-}" ]; then CT=/usr/sbin/conntrack; else CT="$CTBOX conntrack"; fi
-fi
-[ -n "${TEST_HOST:-}" ] && : "${NFCT:=/usr/sbin/nfct}"
-CT_REF=${CT_REF:-/usr/sbin/conntrack}
-NFCT_REF=${NFCT_REF:-/usr/sbin/nfct}
+# use_ct: how our conntrack is run, in $CT (a command line).  CT= given
+# by the caller wins (e.g. CT=/usr/sbin/conntrack checks a harness against
+# Debian's tool; TEST_HOST=1 does the same, also for NFCT); the default is
+# "$CTBOX conntrack".  A function, not a default: other suites read an
+# unset CT as "test ctbox and the reference".
+use_ct() {
+	if [ -z "${CT:-}" ]; then
+		if [ -n "${TEST_HOST:-}" ]; then CT=/usr/sbin/conntrack; else CT="$CTBOX conntrack"; fi
+	fi
+	[ -n "${TEST_HOST:-}" ] && : "${NFCT:=/usr/sbin/nfct}"
+	CT_REF=${CT_REF:-/usr/sbin/conntrack}
+	NFCT_REF=${NFCT_REF:-/usr/sbin/nfct}
+}
 
 # Network namespaces of a suite: all named $NS_PREFIX-<pid>-<name> and
 # deleted by netns_cleanup (the suites trap it on EXIT).

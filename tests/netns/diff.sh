@@ -31,6 +31,7 @@
 #   DIFF_LIST=1     print the commands and exit
 source "$(dirname "$0")/../lib.sh"
 source "$TOP/tests/diff/twins.sh"
+use_ct
 cd "$TOP" || exit 1
 set -f
 SEED=${DIFF_SEED:-1} N=${DIFF_N:-200}
@@ -56,13 +57,12 @@ if [ ! -x "$CT_REF" ]; then
 fi
 trap 'twins_teardown; netns_cleanup; rm -rf "$W"' EXIT
 W=$(mktemp -d)
-# The reference runs as "conntrack" (its usage line prints argv[0]), as
-# ours does under "ctbox conntrack": timeout finds it through PATH.
-mkdir "$W/bin"
-ln -s "$(command -v "$CT_REF")" "$W/bin/conntrack"
-export PATH="$W/bin:$PATH"
-REF=(conntrack)
+# Both run with argv[0] "conntrack" (the usage line prints it), as ours
+# does under "ctbox conntrack".
+as_conntrack=(bash -c 'exec -a conntrack "$0" "$@"')
+REF=("${as_conntrack[@]}" "$CT_REF")
 read -ra OUR <<< "$CT"
+[ ${#OUR[@]} -eq 1 ] && OUR=("${as_conntrack[@]}" "${OUR[0]}")
 
 if ! twins_setup; then
 	fail "diff: twin namespaces" "setup failed"

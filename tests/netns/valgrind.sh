@@ -4,6 +4,7 @@
 #   valgrind --leak-check=full --error-exitcode=99 $CT -L
 # must report no errors and no leaks, and list every entry.
 source "$(dirname "$0")/../lib.sh"
+use_ct
 ENTRIES=${VALGRIND_ENTRIES:-10000}
 
 if ! is_root; then
