@@ -121,9 +121,11 @@ SETTERS=(
 	"--label-del" "-u ASSURED -m 4" "-o xml -m 11" "-o save -m 12"
 )
 
-pick() {	# pick ARRAY: print one element
+# No $(...) around anything that draws: a subshell reseeds RANDOM, and the
+# same SEED must give the same commands.
+pick() {	# pick ARRAY: one element into $P
 	local -n a=$1
-	printf '%s' "${a[RANDOM % ${#a[@]}]}"
+	P=${a[RANDOM % ${#a[@]}]}
 }
 each() {	# each KIND PREFIX ARRAY [SUFFIX]: one line per element
 	local -n a=$3
@@ -159,7 +161,7 @@ each m "-D -o" OUTPUT
 each m "-D" BAD
 each m -I NEW
 each m -A NEW
-for x in "${NEWX[@]}"; do echo "m -I $(pick NEW) $x"; done
+for x in "${NEWX[@]}"; do pick NEW; echo "m -I $P $x"; done
 for cmd in "-F" "-F conntrack" "-F expect" "-F -f ipv6" "-F -f ipv4" \
 	   "-F dying" "-F -s 1.1.1.1" "-L -z" "-L -z -p tcp" "-L -z -o xml" \
 	   "-R tests/diff/batch.txt" "-R tests/diff/badbatch.txt" \
@@ -170,28 +172,32 @@ for cmd in "-F" "-F conntrack" "-F expect" "-F -f ipv6" "-F -f ipv4" \
 done
 
 # Random combinations: 2/3 read, 1/3 mutating.
-filters() {	# 1-4 fragments, at most one protocol
-	local n=$((1 + RANDOM % 4)) i out="" p=0 f
+filters() {	# 1-4 fragments, at most one protocol, appended to $F
+	local n=$((1 + RANDOM % 4)) i p=0
 	for ((i = 0; i < n; i++)); do
 		case $((RANDOM % 10)) in
-		0|1|2) f=$(pick ADDR) ;;
-		3|4) [ $p = 1 ] && continue; f=$(pick PROTO); p=1 ;;
-		5|6|7) f=$(pick META) ;;
-		8) f=$(pick OUTPUT) ;;
-		9) f=$(pick BAD) ;;
+		0|1|2) pick ADDR ;;
+		3|4) [ $p = 1 ] && continue; pick PROTO; p=1 ;;
+		5|6|7) pick META ;;
+		8) pick OUTPUT ;;
+		9) pick BAD ;;
 		esac
-		out+=" $f"
+		F+=" $P"
 	done
-	printf '%s' "$out"
 }
 for ((k = 0; k < N; k++)); do
+	F=""
 	case $((RANDOM % 12)) in
-	0|1|2|3|4|5) echo "r -L$(filters)" ;;
-	6) echo "r -G $(pick TUPLE)$( ((RANDOM % 2)) && echo " $(pick OUTPUT)")" ;;
-	7) echo "r -L$(filters)$(filters)" ;;
-	8) echo "m -D$(filters)" ;;
-	9) echo "m -U$(filters) $(pick SETTERS)" ;;
-	10) echo "m -I $(pick NEW) $(pick NEWX)" ;;
-	11) echo "m -A $(pick NEW)$( ((RANDOM % 2)) && echo " $(pick NEWX)")" ;;
+	0|1|2|3|4|5) filters; echo "r -L$F" ;;
+	6)	pick TUPLE; F=" $P"
+		((RANDOM % 2)) && { pick OUTPUT; F+=" $P"; }
+		echo "r -G$F" ;;
+	7) filters; filters; echo "r -L$F" ;;
+	8) filters; echo "m -D$F" ;;
+	9) filters; pick SETTERS; echo "m -U$F $P" ;;
+	10) pick NEW; F=" $P"; pick NEWX; echo "m -I$F $P" ;;
+	11)	pick NEW; F=" $P"
+		((RANDOM % 2)) && { pick NEWX; F+=" $P"; }
+		echo "m -A$F" ;;
 	esac
 done
