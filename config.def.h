@@ -8,7 +8,7 @@
 #define APPLET_CLUSTERIP	0
 #define APPLET_CONNTRACK	1
 #define APPLET_CONNTRACKD	0
-#define APPLET_NFCT		0
+#define APPLET_NFCT		1
 
 /* Version of conntrack-tools whose behaviour we reproduce. */
 #define COMPAT_VERSION		"1.4.7"
