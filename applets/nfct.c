@@ -194,7 +194,7 @@ static void need_name(int argc)
 
 static int timeout_main(int argc, char **argv, enum cmd cmd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[TMO_MSG_MAX];
 	struct tmo t = { 0 };
 	uint8_t msg;
 	uint16_t flags = NLM_F_ACK;
@@ -301,7 +301,7 @@ static void helper_key(struct cth *h, int argc, char **argv)
 
 static int helper_main(int argc, char **argv, enum cmd cmd)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[CTH_MSG_MAX];
 	struct cth h = { 0 };
 	uint8_t msg = NFNL_MSG_CTHELPER_NEW;
 	uint16_t flags = NLM_F_ACK;

@@ -76,9 +76,10 @@ static void put_policies(struct nlmsghdr *nlh, const struct cth *h)
 struct nlmsghdr *cth_build(void *buf, uint8_t msg, uint16_t flags,
 			   const struct cth *h)
 {
-	struct nlmsghdr *nlh = nfnl_msg(buf, NFNL_SUBSYS_CTHELPER, msg, flags,
-					AF_UNSPEC);
+	struct nlmsghdr *nlh;
 
+	memset(buf, 0, CTH_MSG_MAX);	/* padding: see tmo_build() */
+	nlh = nfnl_msg(buf, NFNL_SUBSYS_CTHELPER, msg, flags, AF_UNSPEC);
 	if (!h)
 		return nlh;
 	if (h->has & CTH_NAME)

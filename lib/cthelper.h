@@ -13,7 +13,8 @@
 #include <linux/netfilter/nfnetlink_cthelper.h>
 
 #define CTH_NAME_MAX	16		/* NF_CT_HELPER_NAME_LEN, with the NUL */
-#define CTH_POLICY_MAX	NFCTH_POLICY_SET_MAX
+#define CTH_POLICY_MAX	4		/* SET1 .. SET4 */
+#define CTH_MSG_MAX	1024		/* room for any request */
 
 /* Which parts of struct cth are set: bits of cth.has. */
 enum {
@@ -63,7 +64,7 @@ void cth_set_name(struct cth *h, const char *name);	/* truncates */
 void cth_from_def(struct cth *h, const struct cth_def *d, uint16_t l3);
 
 /* Build a request of type msg (NFNL_MSG_CTHELPER_*) in buf (at least
- * MNL_SOCKET_BUFFER_SIZE bytes) carrying what h has.  A tuple goes out as
+ * CTH_MSG_MAX bytes) carrying what h has.  A tuple goes out as
  * soon as l3 is set (l4 0 if unset).  h may be NULL (dump, flush). */
 struct nlmsghdr *cth_build(void *buf, uint8_t msg, uint16_t flags,
 			   const struct cth *h);

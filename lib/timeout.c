@@ -77,11 +77,14 @@ void tmo_set_state(struct tmo *t, unsigned int state, uint32_t secs)
 struct nlmsghdr *tmo_build(void *buf, uint8_t msg, uint16_t flags,
 			   const struct tmo *t)
 {
-	struct nlmsghdr *nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_TIMEOUT,
-					msg, flags, AF_UNSPEC);
+	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	unsigned int i;
 
+	/* libmnl leaves attribute padding as it finds it: clear it so
+	 * requests are the same bytes every time (and leak nothing) */
+	memset(buf, 0, TMO_MSG_MAX);
+	nlh = nfnl_msg(buf, NFNL_SUBSYS_CTNETLINK_TIMEOUT, msg, flags, AF_UNSPEC);
 	if (!t)
 		return nlh;
 	if (t->has & TMO_NAME)

@@ -14,6 +14,7 @@
 #define TMO_NAME_MAX	CTNL_TIMEOUT_NAME_MAX	/* with the NUL */
 #define TMO_STATES_MAX	11			/* tcp has the most */
 #define TMO_L4_GENERIC	255			/* kernel's "any other protocol" */
+#define TMO_MSG_MAX	1024			/* room for any request */
 
 /* Which parts of struct tmo are set: bits of tmo.has. */
 enum {
@@ -50,7 +51,7 @@ void tmo_set_name(struct tmo *t, const char *name);	/* truncates */
 void tmo_set_state(struct tmo *t, unsigned int state, uint32_t secs);
 
 /* Build a request of type msg (IPCTNL_MSG_TIMEOUT_*) in buf (at least
- * MNL_SOCKET_BUFFER_SIZE bytes) carrying what t has: name, l3, l4, then
+ * TMO_MSG_MAX bytes) carrying what t has: name, l3, l4, then
  * the states set, in state order.  t may be NULL (dump, flush). */
 struct nlmsghdr *tmo_build(void *buf, uint8_t msg, uint16_t flags,
 			   const struct tmo *t);
