@@ -258,7 +258,10 @@ static int print_cth_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct cth h;
 
-	if (cth_parse(nlh, &h) == 0)
+	/* 1.4.7 names the library call that refused the answer, and goes on */
+	if (cth_parse(nlh, &h) < 0 || (h.has & CTH_PRINTABLE) != CTH_PRINTABLE)
+		fputs(PREFIX "nfct_helper_nlmsg_parse_payload\n", stderr);
+	else
 		cth_print(stdout, &h);
 	return MNL_CB_OK;
 }

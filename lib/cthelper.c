@@ -114,10 +114,10 @@ static int table_cb(const struct nlattr *a, void *data)
 	const struct attr_table *t = data;
 	int type = mnl_attr_get_type(a);
 
-	if (mnl_attr_type_valid(a, t->max) <= 0 || !t->kind[type])
-		return MNL_CB_OK;	/* unknown: skip */
-	if (mnl_attr_validate(a, t->kind[type]) < 0)
-		return MNL_CB_ERROR;
+	/* unknown or malformed: left out, as nfct 1.4.7 does */
+	if (mnl_attr_type_valid(a, t->max) <= 0 || !t->kind[type] ||
+	    mnl_attr_validate(a, t->kind[type]) < 0)
+		return MNL_CB_OK;
 	t->tb[type] = a;
 	return MNL_CB_OK;
 }
@@ -131,7 +131,7 @@ static int parse_nest(const struct nlattr *nest, const struct nlattr **tb,
 }
 
 static const enum mnl_attr_data_type top_kind[NFCTH_MAX + 1] = {
-	[NFCTH_NAME] = MNL_TYPE_NUL_STRING,
+	[NFCTH_NAME] = MNL_TYPE_STRING,
 	[NFCTH_TUPLE] = MNL_TYPE_NESTED,
 	[NFCTH_QUEUE_NUM] = MNL_TYPE_U32,
 	[NFCTH_POLICY] = MNL_TYPE_NESTED,
@@ -150,17 +150,29 @@ static const enum mnl_attr_data_type sets_kind[NFCTH_POLICY_SET_MAX + 1] = {
 	[NFCTH_POLICY_SET4] = MNL_TYPE_NESTED,
 };
 static const enum mnl_attr_data_type pol_kind[NFCTH_POLICY_MAX + 1] = {
-	[NFCTH_POLICY_NAME] = MNL_TYPE_NUL_STRING,
+	[NFCTH_POLICY_NAME] = MNL_TYPE_STRING,
 	[NFCTH_POLICY_EXPECT_MAX] = MNL_TYPE_U32,
 	[NFCTH_POLICY_EXPECT_TIMEOUT] = MNL_TYPE_U32,
 };
 
-static int parse_tuple(const struct nlattr *nest, struct cth *h)
+/* A string attribute into dst, cut to fit; its NUL may be missing. */
+static void copy_str(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = strnlen(mnl_attr_get_str(a), mnl_attr_get_payload_len(a));
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, mnl_attr_get_str(a), n);
+	dst[n] = '\0';
+}
+
+static void parse_tuple(const struct nlattr *nest, struct cth *h)
 {
 	const struct nlattr *tb[NFCTH_TUPLE_MAX + 1] = { 0 };
 
+	h->has |= CTH_TUPLE;
 	if (parse_nest(nest, tb, tuple_kind, NFCTH_TUPLE_MAX) < 0)
-		return -EBADMSG;
+		return;
 	if (tb[NFCTH_TUPLE_L3PROTONUM]) {
 		h->l3 = ntohs(mnl_attr_get_u16(tb[NFCTH_TUPLE_L3PROTONUM]));
 		h->has |= CTH_L3;
@@ -169,7 +181,6 @@ static int parse_tuple(const struct nlattr *nest, struct cth *h)
 		h->l4 = mnl_attr_get_u8(tb[NFCTH_TUPLE_L4PROTONUM]);
 		h->has |= CTH_L4;
 	}
-	return 0;
 }
 
 static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
@@ -179,8 +190,7 @@ static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
 	if (parse_nest(nest, tb, pol_kind, NFCTH_POLICY_MAX) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_POLICY_NAME])
-		snprintf(p->name, sizeof(p->name), "%s",
-			 mnl_attr_get_str(tb[NFCTH_POLICY_NAME]));
+		copy_str(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
 	if (tb[NFCTH_POLICY_EXPECT_MAX])
 		p->expect_max = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_EXPECT_MAX]));
 	if (tb[NFCTH_POLICY_EXPECT_TIMEOUT])
@@ -189,26 +199,25 @@ static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
 	return 0;
 }
 
-static int parse_policies(const struct nlattr *nest, struct cth *h)
+/* Sets the count names that are really there, in order; what does not
+ * parse is left out.  Nothing here makes the helper unusable. */
+static void parse_policies(const struct nlattr *nest, struct cth *h)
 {
 	const struct nlattr *tb[NFCTH_POLICY_SET_MAX + 1] = { 0 };
-	uint32_t i, n;
+	uint32_t i, n = 0;
 
+	h->has |= CTH_POLICY;
 	if (parse_nest(nest, tb, sets_kind, NFCTH_POLICY_SET_MAX) < 0)
-		return -EBADMSG;
-	n = tb[NFCTH_POLICY_SET_NUM] ?
-	    ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_SET_NUM])) : 0;
-	if (n > CTH_POLICY_MAX)
-		return -EBADMSG;
-	for (i = 0; i < n; i++) {
+		return;
+	if (tb[NFCTH_POLICY_SET_NUM])
+		n = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_SET_NUM]));
+	for (i = 0; i < n && i < CTH_POLICY_MAX; i++) {
 		const struct nlattr *set = tb[NFCTH_POLICY_SET + i];
 
 		if (!set || parse_policy(set, &h->policy[i]) < 0)
-			return -EBADMSG;
+			break;
 	}
-	h->npolicy = n;
-	h->has |= CTH_POLICY;
-	return 0;
+	h->npolicy = i;
 }
 
 static uint32_t get_be32(const struct nlattr *a)
@@ -224,12 +233,14 @@ int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
 	memset(h, 0, sizeof(*h));
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), table_cb, &t) < 0)
 		return -EBADMSG;
-	if (tb[NFCTH_NAME])
-		cth_set_name(h, mnl_attr_get_str(tb[NFCTH_NAME]));
-	if (tb[NFCTH_TUPLE] && parse_tuple(tb[NFCTH_TUPLE], h) < 0)
-		return -EBADMSG;
-	if (tb[NFCTH_POLICY] && parse_policies(tb[NFCTH_POLICY], h) < 0)
-		return -EBADMSG;
+	if (tb[NFCTH_NAME]) {
+		copy_str(h->name, sizeof(h->name), tb[NFCTH_NAME]);
+		h->has |= CTH_NAME;
+	}
+	if (tb[NFCTH_TUPLE])
+		parse_tuple(tb[NFCTH_TUPLE], h);
+	if (tb[NFCTH_POLICY])
+		parse_policies(tb[NFCTH_POLICY], h);
 	if (tb[NFCTH_QUEUE_NUM]) {
 		h->queue = get_be32(tb[NFCTH_QUEUE_NUM]);
 		h->has |= CTH_QUEUE;
@@ -251,5 +262,5 @@ void cth_print(FILE *f, const struct cth *h)
 		"\t.l3protonum = %u,\n\t.l4protonum = %u,\n"
 		"\t.priv_data_len = %u,\n\t.status = %s,\n};\n",
 		h->name, h->queue, h->l3, h->l4, h->priv_len,
-		h->status == NFCT_HELPER_STATUS_ENABLED ? "enabled" : "disabled");
+		h->status ? "enabled" : "disabled");	/* any bit: enabled */
 }

@@ -25,6 +25,7 @@ enum {
 	CTH_POLICY	= 1 << 4,
 	CTH_PRIV_LEN	= 1 << 5,
 	CTH_STATUS	= 1 << 6,
+	CTH_TUPLE	= 1 << 7,	/* parsed: the tuple nest was there */
 };
 
 struct cth_policy {
@@ -68,9 +69,13 @@ void cth_from_def(struct cth *h, const struct cth_def *d, uint16_t l3);
  * soon as l3 is set (l4 0 if unset).  h may be NULL (dump, flush). */
 struct nlmsghdr *cth_build(void *buf, uint8_t msg, uint16_t flags,
 			   const struct cth *h);
-/* Decode a helper from a kernel message.  Returns 0 or -EBADMSG. */
+/* Decode a helper from a kernel message (or a request).  What is missing
+ * or malformed is left out of h->has; the caller decides what it needs.
+ * Returns 0 or -EBADMSG. */
 int cth_parse(const struct nlmsghdr *nlh, struct cth *h);
 /* Write h as nfct prints it (policies are not printed). */
+/* What nfct 1.4.7 needs in an answer to print a helper. */
+#define CTH_PRINTABLE	(CTH_NAME | CTH_QUEUE | CTH_TUPLE | CTH_POLICY | CTH_STATUS)
 void cth_print(FILE *f, const struct cth *h);
 
 #endif

@@ -105,12 +105,14 @@ struct nlmsghdr *tmo_build(void *buf, uint8_t msg, uint16_t flags,
 	return nlh;
 }
 
+/* Like nfct 1.4.7, a malformed attribute in an answer is skipped, not
+ * fatal: the rest of the policy is still shown. */
 static int parse_top_cb(const struct nlattr *a, void *data)
 {
 	const struct nlattr **tb = data;
 	int type = mnl_attr_get_type(a);
 	static const enum mnl_attr_data_type kind[CTA_TIMEOUT_MAX + 1] = {
-		[CTA_TIMEOUT_NAME] = MNL_TYPE_NUL_STRING,
+		[CTA_TIMEOUT_NAME] = MNL_TYPE_STRING,
 		[CTA_TIMEOUT_L3PROTO] = MNL_TYPE_U16,
 		[CTA_TIMEOUT_L4PROTO] = MNL_TYPE_U8,
 		[CTA_TIMEOUT_DATA] = MNL_TYPE_NESTED,
@@ -119,9 +121,8 @@ static int parse_top_cb(const struct nlattr *a, void *data)
 
 	if (mnl_attr_type_valid(a, CTA_TIMEOUT_MAX) <= 0 || !kind[type])
 		return MNL_CB_OK;	/* newer kernel: skip */
-	if (mnl_attr_validate(a, kind[type]) < 0)
-		return MNL_CB_ERROR;
-	tb[type] = a;
+	if (mnl_attr_validate(a, kind[type]) == 0)
+		tb[type] = a;
 	return MNL_CB_OK;
 }
 
@@ -132,9 +133,8 @@ static int parse_data_cb(const struct nlattr *a, void *data)
 
 	if (type < 1 || type > TMO_STATES_MAX)
 		return MNL_CB_OK;	/* a state nfct does not name */
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return MNL_CB_ERROR;
-	tmo_set_state(t, type - 1, ntohl(mnl_attr_get_u32(a)));
+	if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+		tmo_set_state(t, type - 1, ntohl(mnl_attr_get_u32(a)));
 	return MNL_CB_OK;
 }
 
@@ -145,8 +145,16 @@ int tmo_parse(const struct nlmsghdr *nlh, struct tmo *t)
 	memset(t, 0, sizeof(*t));
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), parse_top_cb, tb) < 0)
 		return -EBADMSG;
-	if (tb[CTA_TIMEOUT_NAME])
-		tmo_set_name(t, mnl_attr_get_str(tb[CTA_TIMEOUT_NAME]));
+	if (tb[CTA_TIMEOUT_NAME]) {
+		/* the kernel's NUL may be missing: copy at most the payload */
+		size_t n = mnl_attr_get_payload_len(tb[CTA_TIMEOUT_NAME]);
+
+		if (n >= sizeof(t->name))
+			n = sizeof(t->name) - 1;
+		memcpy(t->name, mnl_attr_get_str(tb[CTA_TIMEOUT_NAME]), n);
+		t->name[n] = '\0';
+		t->has |= TMO_NAME;
+	}
 	if (tb[CTA_TIMEOUT_L3PROTO]) {
 		t->l3 = ntohs(mnl_attr_get_u16(tb[CTA_TIMEOUT_L3PROTO]));
 		t->has |= TMO_L3;
@@ -159,9 +167,8 @@ int tmo_parse(const struct nlmsghdr *nlh, struct tmo *t)
 		t->use = ntohl(mnl_attr_get_u32(tb[CTA_TIMEOUT_USE]));
 		t->has |= TMO_USE;
 	}
-	if (tb[CTA_TIMEOUT_DATA] &&
-	    mnl_attr_parse_nested(tb[CTA_TIMEOUT_DATA], parse_data_cb, t) < 0)
-		return -EBADMSG;
+	if (tb[CTA_TIMEOUT_DATA])
+		mnl_attr_parse_nested(tb[CTA_TIMEOUT_DATA], parse_data_cb, t);
 	return 0;
 }
 
@@ -170,13 +177,19 @@ void tmo_print(FILE *f, const struct tmo *t)
 	const struct tmo_proto *p = tmo_proto(t->l4);
 	int i;
 
-	if (!p)
-		p = tmo_proto(TMO_L4_GENERIC);
+	/* 1.4.7 prints what the answer carries and nothing else; the states
+	 * only when the protocol is one it knows and one of them came */
 	if (t->has & TMO_NAME)
 		fprintf(f, ".%s = {\n", t->name);
-	fprintf(f, "\t.l3proto = %u,\n\t.l4proto = %u,\n\t.policy = {\n",
-		t->l3, t->l4);
-	for (i = 0; i < p->nstates; i++)
-		fprintf(f, "\t\t.%s = %u,\n", p->states[i], t->timeout[i]);
-	fputs("\t},\n};\n", f);
+	if (t->has & TMO_L3)
+		fprintf(f, "\t.l3proto = %u,\n", t->l3);
+	if (t->has & TMO_L4)
+		fprintf(f, "\t.l4proto = %u,\n", t->l4);
+	if ((t->has & TMO_L4) && p && (t->state_set & ((1u << p->nstates) - 1))) {
+		fputs("\t.policy = {\n", f);
+		for (i = 0; i < p->nstates; i++)
+			fprintf(f, "\t\t.%s = %u,\n", p->states[i], t->timeout[i]);
+		fputs("\t},\n", f);
+	}
+	fputs("};\n", f);
 }

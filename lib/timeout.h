@@ -55,11 +55,13 @@ void tmo_set_state(struct tmo *t, unsigned int state, uint32_t secs);
  * the states set, in state order.  t may be NULL (dump, flush). */
 struct nlmsghdr *tmo_build(void *buf, uint8_t msg, uint16_t flags,
 			   const struct tmo *t);
-/* Decode a policy from a kernel message.  Returns 0 or -EBADMSG/-EINVAL. */
+/* Decode a policy from a kernel message.  Malformed attributes are left
+ * out (as nfct 1.4.7 does), so this only fails on a broken message:
+ * returns 0 or -EBADMSG. */
 int tmo_parse(const struct nlmsghdr *nlh, struct tmo *t);
-/* Write t as nfct prints it (spec §5.2): a ".NAME = {" line if it has a
- * name, then l3proto, l4proto and every state of its protocol (the generic
- * table for protocols nfct does not know). */
+/* Write t as nfct 1.4.7 prints it (spec §5.2): the ".NAME = {", l3proto
+ * and l4proto lines for what t has, every state of the protocol if t has
+ * any of them and nfct knows the protocol, then "};". */
 void tmo_print(FILE *f, const struct tmo *t);
 
 #endif

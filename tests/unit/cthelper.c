@@ -158,7 +158,9 @@ static void test_roundtrip(void)
 	h.policy[1] = (struct cth_policy){ "ftp-data", 2, 60 };
 	h.npolicy = 2;
 	nlh = cth_build(buf, NFNL_MSG_CTHELPER_NEW, 0, &h);
+	h.has |= CTH_TUPLE;	/* what parsing adds */
 	unit_check(cth_parse(nlh, &back) == 0 && back.has == h.has &&
+		   (back.has & CTH_PRINTABLE) == CTH_PRINTABLE &&
 		   !memcmp(&back, &h, sizeof(h)), "helper: build -> parse round trip", NULL);
 	out = print(&back);
 	unit_check(!strcmp(out, "{\n\t.name = ftp,\n\t.queuenum = 5,\n\t.l3protonum = 2,\n"
@@ -168,6 +170,11 @@ static void test_roundtrip(void)
 	back.status = NFCT_HELPER_STATUS_DISABLED;
 	out = print(&back);
 	unit_check(strstr(out, "\t.status = disabled,\n") != NULL, "helper: print disabled helper", out);
+	free(out);
+	back.status = 2;
+	out = print(&back);
+	unit_check(strstr(out, "\t.status = enabled,\n") != NULL,
+		   "helper: any status bit prints enabled (as 1.4.7)", out);
 	free(out);
 
 	h.npolicy = 5;	/* more than the kernel allows: the count says 4 */
@@ -208,8 +215,7 @@ static void test_fuzz(void)
 		free(msg);
 	}
 	fclose(null);
-	unit_check(parsed > 0 && parsed < 30000,
-		   "helper: fuzz 30000 damaged messages (some rejected, none crash)", NULL);
+	unit_check(parsed == 30000, "helper: fuzz 30000 damaged messages (none crash)", NULL);
 }
 
 int main(void)
