@@ -126,18 +126,26 @@ static uint8_t parse_cth_l4(const char *w)
 	die("unsupported layer 4 protocol");
 }
 
-/* Send req; on error end the program as nfct does. */
-static void talk(struct nlmsghdr *req, mnl_cb_t cb)
+/* The one socket of the run.  1.4.7 opens it before it looks at the
+ * parameters, so even a bad command line reports a socket failure (exit
+ * 255) first; keep that order. */
+static struct nl nl;
+
+static void open_netlink(void)
 {
-	struct nl nl;
 	int err = nl_open(&nl, NETLINK_NETFILTER, 0);
 
 	if (err < 0) {
 		errno = -err;
-		die("cannot open netlink socket:");
+		die_code(255, "cannot open netlink:");
 	}
-	err = nl_talk(&nl, req, cb, NULL);
-	nl_close(&nl);
+}
+
+/* Send req; on error end the program as nfct does. */
+static void talk(struct nlmsghdr *req, mnl_cb_t cb)
+{
+	int err = nl_talk(&nl, req, cb, NULL);
+
 	if (err < 0) {
 		errno = -err;
 		die("netlink error:");
@@ -395,8 +403,10 @@ int nfct_main(int argc, char **argv)
 	}
 	switch (subsys) {
 	case TIMEOUT:
+		open_netlink();
 		return timeout_main(argc, argv, cmd);
 	case HELPER:
+		open_netlink();
 		return helper_main(argc, argv, cmd);
 	case VERSION:
 		fputs(version_text, stdout);

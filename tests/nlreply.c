@@ -6,6 +6,8 @@
  *
  *   NLREPLY_FILE=FILE  hex bytes of the answer: one or more netlink
  *                      messages (their seq and portid are filled in)
+ *   NLREPLY_FAIL=CALL:ERRNO  make socket, bind, send or recv on netlink
+ *                      fail with that errno instead
  *
  * A request sent on a netlink socket goes nowhere; the next receive on
  * that socket returns the answer; a receive with nothing pending fails
@@ -24,6 +26,17 @@ static unsigned char answer[65536];
 static size_t answer_len;
 static uint32_t req_seq;
 static int pending;
+
+/* errno that CALL must fail with, or 0 */
+static int fail_with(const char *call)
+{
+	const char *f = getenv("NLREPLY_FAIL");
+	size_t n = strlen(call);
+
+	if (f && !strncmp(f, call, n) && f[n] == ':')
+		return atoi(f + n + 1);
+	return 0;
+}
 
 static int is_netlink(int fd)
 {
@@ -74,6 +87,10 @@ static ssize_t give_answer(int fd, void *buf, size_t len)
 	uint32_t pid = portid_of(fd);
 	size_t off = 0;
 
+	if (fail_with("recv")) {
+		errno = fail_with("recv");
+		return -1;
+	}
 	if (!pending) {
 		errno = EIO;
 		return -1;
@@ -104,6 +121,32 @@ static void kernel_address(void *name, socklen_t *namelen)
 	}
 }
 
+int socket(int domain, int type, int proto)
+{
+	static int (*real)(int, int, int);
+
+	if (domain == AF_NETLINK && fail_with("socket")) {
+		errno = fail_with("socket");
+		return -1;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "socket");
+	return real(domain, type, proto);
+}
+
+int bind(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	static int (*real)(int, const struct sockaddr *, socklen_t);
+
+	if (sa && sa->sa_family == AF_NETLINK && fail_with("bind")) {
+		errno = fail_with("bind");
+		return -1;
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "bind");
+	return real(fd, sa, len);
+}
+
 ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 	       const struct sockaddr *to, socklen_t tolen)
 {
@@ -114,6 +157,10 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 		if (!real)
 			real = dlsym(RTLD_NEXT, "sendto");
 		return real(fd, buf, len, flags, to, tolen);
+	}
+	if (fail_with("send")) {
+		errno = fail_with("send");
+		return -1;
 	}
 	take_request(buf, len);
 	return len;
@@ -127,6 +174,10 @@ ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
 		if (!real)
 			real = dlsym(RTLD_NEXT, "sendmsg");
 		return real(fd, m, flags);
+	}
+	if (fail_with("send")) {
+		errno = fail_with("send");
+		return -1;
 	}
 	take_request(m->msg_iov[0].iov_base, m->msg_iov[0].iov_len);
 	return m->msg_iov[0].iov_len;
