@@ -29,10 +29,11 @@ ln -s "$CTBOX" "$tmp/nfct"
 ip netns add $ns || { fail "nfct policy: create namespace"; exit 1; }
 
 in_ns() { ip netns exec $ns env PATH="$tmp:/usr/sbin:/usr/bin:/sbin:/bin" "$@"; }
-# timeout (seconds left) of the UDP flow with source port $1, or "none"
+# timeout (seconds left) of the UDP flow with source port $1 (IPv$2,
+# default 4), or "none"
 timeout_of() {
 	local t
-	t=$(in_ns conntrack -L -p udp --sport "$1" 2>/dev/null | awk '{ print $3; exit }')
+	t=$(in_ns conntrack -L -f ipv${2:-4} -p udp --sport "$1" 2>/dev/null | awk '{ print $3; exit }')
 	echo "${t:-none}"
 }
 # in_range NAME VALUE LOW HIGH
@@ -82,3 +83,18 @@ in_ns udp-pair 40004 9997
 in_range "nfct policy: new flow without policy follows default-set (13 s)" "$(timeout_of 40004)" 9 13
 in_ns udp-pair 40005 9999
 in_range "nfct policy: flow with policy still gets 7 s" "$(timeout_of 40005)" 1 7
+
+# the same over IPv6 with an inet6 policy
+check "nfct policy: add inet6 policy u6 (unreplied 6)" \
+	in_ns nfct add timeout u6 inet6 udp unreplied 6 replied 40
+if ! command -v ip6tables >/dev/null ||
+   ! in_ns ip6tables -t raw -A OUTPUT -p udp --dport 9999 -j CT --timeout u6 2>"$tmp/err"; then
+	skip "nfct policy: IPv6 flow follows the inet6 policy" "no ip6tables CT --timeout: $(cat "$tmp/err")"
+else
+	in_ns udp-pair -6 40006 9999
+	in_ns udp-pair -6 40007 9998
+	in_range "nfct policy: IPv6 flow with policy gets 6 s" "$(timeout_of 40006 6)" 1 6
+	# the kernel keeps one set of defaults per protocol, for both families
+	in_range "nfct policy: IPv6 flow without policy follows the udp default set above (13 s)" \
+		"$(timeout_of 40007 6)" 9 13
+fi
