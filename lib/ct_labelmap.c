@@ -5,7 +5,8 @@
  * a C number (decimal, 0x hex, 0 octal) below 1024, the name is the rest of
  * the line with blanks trimmed at both ends and must consist of letters,
  * digits, blanks and '-' only (other lines are dropped without a word),
- * and the first line naming a bit wins. */
+ * the first line naming a bit wins, and a name given to several bits
+ * stands for the first of them in the file. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -103,6 +104,7 @@ static struct ct_labelmap *labelmap_read(FILE *f)
 			free(b);
 			return NULL;
 		}
+		b->map.order[b->map.count++] = bit;
 	}
 	for (i = 0; i < CT_LABELMAP_BITS; i++)
 		b->map.names[i] = off[i] ? b->text + off[i] - 1 : NULL;
@@ -130,12 +132,13 @@ void ct_labelmap_free(struct ct_labelmap *lm)
 	free(lm);
 }
 
+/* In file order: "2 foo" then "0 foo" makes foo bit 2, as in conntrack. */
 int ct_labelmap_bit(const struct ct_labelmap *lm, const char *name)
 {
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < CT_LABELMAP_BITS; i++)
-		if (lm->names[i] && !strcmp(lm->names[i], name))
-			return i;
+	for (i = 0; i < lm->count; i++)
+		if (!strcmp(lm->names[lm->order[i]], name))
+			return lm->order[i];
 	return -1;
 }

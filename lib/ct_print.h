@@ -37,13 +37,21 @@ enum ct_msg {
 	CT_MSG_DELETE,		/* entries printed by -D: no prefix; save: -D */
 };
 
+/* The kind of an event message (spec 1.9): NEW with NLM_F_CREATE is
+ * CT_MSG_NEW, NEW without it CT_MSG_UPDATE, DELETE CT_MSG_DESTROY; the
+ * same for expectation events (their message numbers are the same). */
+enum ct_msg ct_event_msg(const struct nlmsghdr *nlh);
+
 /* connlabel.conf allows bits 0-1023 although the kernel stores 128. */
 #define CT_LABELMAP_BITS 1024
 
 /* Label number -> name map (connlabel.conf).  names[i] NULL if unnamed;
- * the strings live in the same allocation. */
+ * the strings live in the same allocation.  order[] lists the named bits
+ * as the file defines them: a name used twice means its first line. */
 struct ct_labelmap {
 	const char *names[CT_LABELMAP_BITS];
+	uint16_t order[CT_LABELMAP_BITS];
+	unsigned int count;		/* entries in order[] */
 };
 
 /* Write one entry, without the trailing newline, into buf (NUL
@@ -69,6 +77,13 @@ unsigned int ct_l3num(const struct ct *ct);
  * its length like snprintf. */
 int ct_timestamp_prefix(char *buf, size_t size, const struct timeval *tv);
 
+/* What conntrack 1.4.7 appends to an event whose message has a nonzero
+ * nlmsg_pid (a process caused it): " [USERSPACE] portid=N", then
+ * " progname=NAME" if that process is found through /proc (the caller's
+ * network namespace).  "" for portid 0.  Returns the length like
+ * snprintf.  Reads /proc: call it only for such events. */
+int ct_userspace_suffix(char *buf, size_t size, uint32_t portid);
+
 /* Pin the clock the printers read (delta-time, <when>, json "time") for
  * reproducible output; NULL returns to the real clock. */
 void ct_print_set_time(const struct timeval *tv);
@@ -81,7 +96,7 @@ extern const char ct_xml_footer[];	/* "</conntrack>\n" */
  * file cannot be opened or memory runs out. */
 struct ct_labelmap *ct_labelmap_load(const char *path);
 void ct_labelmap_free(struct ct_labelmap *lm);
-/* Bit number of a label name, or -1. */
+/* Bit number of a label name (of the first line naming it), or -1. */
 int ct_labelmap_bit(const struct ct_labelmap *lm, const char *name);
 
 /* --- expectations (spec 2.4) --------------------------------------- */

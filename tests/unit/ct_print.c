@@ -9,7 +9,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "ct_print.h"
 
@@ -41,6 +44,7 @@ struct golden {
 };
 
 #include "ct_print_golden.h"
+#include "json_check.h"
 
 /* The label map the capture used (capture_print.sh). */
 static const char labelmap_text[] =
@@ -268,6 +272,35 @@ static void test_labelmap(const struct ct_labelmap *lm)
 		expect_int(name, ct_labelmap_bit(lm, cases[i].name), cases[i].bit);
 	}
 	expect_str("labelmap first definition wins", lm->names[1], "eth0-in");
+	{
+		struct ct_labelmap *dup = load_map("7 foo\n3 foo\n100 foo\n2 bar\n");
+
+		/* conntrack 1.4.7 on such a map set bit 7 for "foo" */
+		expect_int("labelmap duplicate name: first line", ct_labelmap_bit(dup, "foo"), 7);
+		expect_str("labelmap duplicate name prints on every bit", dup->names[3], "foo");
+		expect_int("labelmap bar", ct_labelmap_bit(dup, "bar"), 2);
+		ct_labelmap_free(dup);
+	}
+	{
+		/* each checked against conntrack 1.4.7 (set by name, read back) */
+		struct ct_labelmap *m = load_map(" 5 lead\n010 octal eight\n7\tTAB\n"
+			"6name\n4 x # c\n12 tr  \t\n013\n14 \n0x0f hex f\n \t16 tabs\n"
+			"17 a-b-9\n");
+		static const struct { const char *name; int bit; } c[] = {
+			{ "lead", 5 }, { "octal eight", 8 }, { "TAB", 7 },
+			{ "name", 6 }, { "x # c", -1 }, { "x", -1 }, { "tr", 12 },
+			{ "hex f", 15 }, { "tabs", 16 }, { "a-b-9", 17 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+			snprintf(name, sizeof(name), "labelmap as conntrack: '%s'", c[k].name);
+			expect_int(name, ct_labelmap_bit(m, c[k].name), c[k].bit);
+		}
+		expect_int("labelmap: no name after the number", m->names[11] == NULL &&
+			   m->names[14] == NULL, 1);
+		ct_labelmap_free(m);
+	}
 	errno = 0;
 	result(!ct_labelmap_load("/nonexistent/connlabel.conf") && errno == ENOENT,
 	       "labelmap missing file -> NULL, ENOENT", NULL, NULL);
@@ -376,6 +409,48 @@ static void test_spec_lines(void)
 	check("no reply tuple json", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
 	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"tcp\",\"protonum\":6,\"orig\":{\"src\":\"1.1.1.1\",\"dst\":\"2.2.2.2\",\"sport\":10,\"dport\":20},\"status\":[\"CONFIRMED\"],\"mark\":0,\"id\":913655529}");
 	ct_print_set_time(NULL);
+}
+
+/* DCCP (no kernel tracker here to capture from): text names the DCCP
+ * state, xml looks it up in the TCP table (spec 2.2 quirk). */
+static void test_dccp(void)
+{
+	struct golden g = {
+		.msg = CT_MSG_DUMP, .l3 = AF_INET, .l4 = 33,
+		.addr = { "10.0.0.9", "10.0.0.10", "10.0.0.10", "10.0.0.9" },
+		.port = { 7, 8, 8, 7 },
+		.icmp = { -1, -1, -1, -1, -1, -1 },
+		.tzone = { -1, -1 }, .zone = -1,
+		.pkts = { -1, -1 }, .bytes = { -1, -1 },
+		.status = IPS_CONFIRMED | IPS_SEEN_REPLY,
+		.timeout = 999, .mark = 0, .use = 1, .id = 7,
+		.tcp_state = -1, .sctp_state = -1, .dccp_state = 4,	/* OPEN */
+		.vtag = { -1, -1 },
+	};
+	struct ct ct;
+
+	build(&g, &ct);
+	ct.dccp.role = 1;
+	ct_set(&ct, CT_DCCP_ROLE);
+	check("dccp text state", &ct, CT_MSG_DUMP, CT_FMT_DEFAULT, 0, NULL,
+	      "dccp     33 999 OPEN src=10.0.0.9 dst=10.0.0.10 sport=7 dport=8 src=10.0.0.10 dst=10.0.0.9 sport=8 dport=7 mark=0 use=1");
+	check("dccp xml state from the tcp table", &ct, CT_MSG_DUMP, CT_FMT_XML, 0, NULL,
+	      "<flow><meta direction=\"original\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.9</src><dst>10.0.0.10</dst></layer3><layer4 protonum=\"33\" protoname=\"dccp\"><sport>7</sport><dport>8</dport></layer4></meta><meta direction=\"reply\"><layer3 protonum=\"2\" protoname=\"ipv4\"><src>10.0.0.10</src><dst>10.0.0.9</dst></layer3><layer4 protonum=\"33\" protoname=\"dccp\"><sport>8</sport><dport>7</dport></layer4></meta><meta direction=\"independent\"><state>FIN_WAIT</state><timeout>999</timeout><mark>0</mark><use>1</use><id>7</id></meta></flow>");
+	check("dccp save state role", &ct, CT_MSG_DUMP, CT_FMT_SAVE, 0, NULL,
+	      "-A -t 999 -u SEEN_REPLY -s 10.0.0.9 -d 10.0.0.10 -r 10.0.0.10 -q 10.0.0.9 -p dccp --sport 7 --dport 8 --reply-port-src 8 --reply-port-dst 7 --state OPEN --role server");
+	/* a kernel without DCCP tracking sends no ports: text shows 0 */
+	g.port[0] = g.port[1] = g.port[2] = g.port[3] = -1;
+	build(&g, &ct);
+	check("dccp without ports, text", &ct, CT_MSG_DUMP, CT_FMT_DEFAULT, 0, NULL,
+	      "dccp     33 999 OPEN src=10.0.0.9 dst=10.0.0.10 sport=0 dport=0 src=10.0.0.10 dst=10.0.0.9 sport=0 dport=0 mark=0 use=1");
+	check("dccp without ports, json", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
+	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"dccp\",\"protonum\":33,\"timeout\":999,\"state\":\"OPEN\",\"orig\":{\"src\":\"10.0.0.9\",\"dst\":\"10.0.0.10\"},\"reply\":{\"src\":\"10.0.0.10\",\"dst\":\"10.0.0.9\"},\"status\":[\"SEEN_REPLY\",\"CONFIRMED\"],\"mark\":0,\"use\":1,\"id\":7}");
+	g.port[0] = 7, g.port[1] = 8, g.port[2] = 8, g.port[3] = 7;
+	build(&g, &ct);
+	ct.dccp.role = 1;
+	ct_set(&ct, CT_DCCP_ROLE);
+	check("dccp json state", &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL,
+	      "{\"l3\":\"ipv4\",\"l3num\":2,\"l4\":\"dccp\",\"protonum\":33,\"timeout\":999,\"state\":\"OPEN\",\"orig\":{\"src\":\"10.0.0.9\",\"dst\":\"10.0.0.10\",\"sport\":7,\"dport\":8},\"reply\":{\"src\":\"10.0.0.10\",\"dst\":\"10.0.0.9\",\"sport\":8,\"dport\":7},\"status\":[\"SEEN_REPLY\",\"CONFIRMED\"],\"mark\":0,\"use\":1,\"id\":7}");
 }
 
 /* -D prints entries without an event prefix; save says -D. */
@@ -546,96 +621,6 @@ static void test_json(void)
 	ct_print_set_time(NULL);
 }
 
-/* --- a small strict JSON checker for the json format ------------------ */
-
-static const char *json_value(const char *s, int depth);
-
-static const char *json_string(const char *s)
-{
-	if (*s++ != '"')
-		return NULL;
-	for (; *s != '"'; s++) {
-		if ((unsigned char)*s < 0x20)
-			return NULL;		/* also catches the end */
-		if (*s != '\\')
-			continue;
-		s++;
-		if (*s == 'u') {
-			int i;
-
-			for (i = 1; i <= 4; i++)
-				if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
-					return NULL;
-			s += 4;
-		} else if (!*s || !strchr("\"\\/bfnrt", *s)) {
-			return NULL;
-		}
-	}
-	return s + 1;
-}
-
-static const char *json_number(const char *s)
-{
-	const char *start = s;
-
-	if (*s == '-')
-		s++;
-	if (*s == '0' && s[1] >= '0' && s[1] <= '9')
-		return NULL;			/* no leading zeros */
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (s == start)
-		return NULL;
-	if (*s == '.') {
-		const char *frac = ++s;
-
-		while (*s >= '0' && *s <= '9')
-			s++;
-		if (s == frac)
-			return NULL;
-	}
-	return s;
-}
-
-static const char *json_members(const char *s, int depth, char close, int keys)
-{
-	if (*s == close)
-		return s + 1;
-	for (;;) {
-		if (keys) {
-			s = json_string(s);
-			if (!s || *s++ != ':')
-				return NULL;
-		}
-		s = json_value(s, depth + 1);
-		if (!s)
-			return NULL;
-		if (*s == close)
-			return s + 1;
-		if (*s++ != ',')
-			return NULL;
-	}
-}
-
-static const char *json_value(const char *s, int depth)
-{
-	if (depth > 8)
-		return NULL;
-	if (*s == '{')
-		return json_members(s + 1, depth, '}', 1);
-	if (*s == '[')
-		return json_members(s + 1, depth, ']', 0);
-	if (*s == '"')
-		return json_string(s);
-	return json_number(s);
-}
-
-static int json_valid(const char *s)
-{
-	s = json_value(s, 0);
-	return s && !*s;
-}
-
 static void test_json_golden(const struct ct_labelmap *lm)
 {
 	static const unsigned int opts[] = { 0, CT_OPT_TIMESTAMP };
@@ -698,6 +683,7 @@ static void test_random(const struct ct_labelmap *lm)
 	int i, fmt, bad = 0, json_bad = 0;
 	struct ct ct;
 
+	set_now(1795620000, 5);		/* both prints see the same clock */
 	for (i = 0; i < 20000; i++) {
 		unsigned int opts = rnd() & 31, size = rnd() % sizeof(small);
 		enum ct_msg msg = rnd() % 5;
@@ -719,6 +705,7 @@ static void test_random(const struct ct_labelmap *lm)
 		if (fmt == CT_FMT_JSON && !json_valid(big) && json_bad++ < 3)
 			printf("  random %d invalid json: %s\n", i, big);
 	}
+	ct_print_set_time(NULL);
 	result(!bad, "20000 random entries: full and truncated output agree", NULL, NULL);
 	result(!json_bad, "random entries give valid json", NULL, NULL);
 }
@@ -831,6 +818,49 @@ static void test_exp(void)
 	expect_str("exp timestamp prefix short seconds", buf, "[12      .16685 ]\t");
 }
 
+/* Our own netfilter socket must be found by its portid. */
+static void test_userspace(void)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
+	char buf[128], want[128], comm[32] = "";
+	FILE *f = fopen("/proc/self/comm", "r");
+	unsigned int portid;
+
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	ct_userspace_suffix(buf, sizeof(buf), 0);
+	expect_str("userspace suffix for portid 0", buf, "");
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		printf("SKIP: userspace suffix progname (no netlink socket)\n");
+		return;
+	}
+	portid = mnl_socket_get_portid(nl);
+	snprintf(want, sizeof(want), " [USERSPACE] portid=%u progname=%s", portid, comm);
+	ct_userspace_suffix(buf, sizeof(buf), portid);
+	expect_str("userspace suffix finds our process", buf, want);
+	ct_userspace_suffix(buf, sizeof(buf), portid);
+	expect_str("userspace suffix again (cached)", buf, want);
+	mnl_socket_close(nl);
+	snprintf(want, sizeof(want), " [USERSPACE] portid=%u", portid);
+	ct_userspace_suffix(buf, sizeof(buf), portid);
+	expect_str("userspace suffix: process gone", buf, want);
+}
+
+static void test_event_msg(void)
+{
+	struct nlmsghdr h = { .nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW };
+
+	h.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	expect_int("event kind: NEW with CREATE", ct_event_msg(&h), CT_MSG_NEW);
+	h.nlmsg_flags = 0;
+	expect_int("event kind: NEW without CREATE is UPDATE", ct_event_msg(&h), CT_MSG_UPDATE);
+	h.nlmsg_type = (NFNL_SUBSYS_CTNETLINK_EXP << 8) | IPCTNL_MSG_EXP_DELETE;
+	expect_int("event kind: expectation DELETE", ct_event_msg(&h), CT_MSG_DESTROY);
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
@@ -849,12 +879,15 @@ int main(void)
 	ct_labelmap_free(lm);
 	test_spec_lines();
 	test_delete();
+	test_dccp();
 	test_labels_quirk();
 	test_truncation();
 	test_save_bad_l3();
 	test_timestamp_prefix();
 	test_json();
 	test_exp();
+	test_userspace();
+	test_event_msg();
 	fprintf(stderr, "ct_print: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
