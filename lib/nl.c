@@ -148,6 +148,15 @@ static int nlmsg_error_code(const struct nlmsghdr *nlh)
 	return e->error > 0 ? -e->error : e->error;
 }
 
+int nl_msg_error(struct nl *nl, const struct nlmsghdr *nlh)
+{
+	int err = nlmsg_error_code(nlh);
+
+	if (err)
+		save_ext_msg(nl, nlh);
+	return err;
+}
+
 enum { RUN_MORE = 1, RUN_DONE = 0 };
 
 /* Walk one datagram of replies to request seq.  Returns RUN_MORE when the
