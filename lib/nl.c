@@ -276,7 +276,9 @@ void nl_batch_init(struct nl_batch *b, struct nl *nl, size_t cap,
 	memset(b, 0, sizeof(*b));
 	b->nl = nl;
 	b->cap = cap < NL_BATCH_MIN ? NL_BATCH_MIN : cap;
-	b->buf = xmalloc(b->cap);
+	/* zeroed: libmnl 1.0.4 does not clear attribute padding, and the
+	 * kernel should not get stale heap bytes */
+	b->buf = xcalloc(1, b->cap);
 	b->on_error = on_error;
 	b->data = data;
 }

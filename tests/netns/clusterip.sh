@@ -368,6 +368,24 @@ ka_start() {
 		-r "$TMP/ka$1-vrrp.pid" -c "$TMP/ka$1-chk.pid" -b "$TMP/ka$1-bfd.pid" \
 		</dev/null >"$TMP/ka$1.log" 2>&1 &)
 }
+# keepalived's own stop runs the notify scripts (clusterip backup/fault):
+# wait (at most 20 s) until both daemons are gone, so that nothing they
+# start races with the next test.
+ka_stop() {
+	local pids i
+	pids=$(cat "$TMP/ka1.pid" "$TMP/ka2.pid" 2>/dev/null)
+	[ -n "$pids" ] || return 0
+	kill $pids 2>/dev/null
+	for i in $(seq 1 200); do
+		kill -0 $pids 2>/dev/null || break
+		sleep 0.1
+	done
+	# notify scripts are children that may outlive the parent briefly
+	for i in $(seq 1 50); do
+		pgrep -f "$TMP/ka[12].conf" >/dev/null || pgrep -f "clusterip (backup|fault|primary)" >/dev/null || return 0
+		sleep 0.1
+	done
+}
 # Wait (at most 20 s) until node $1 serves exactly the buckets in $2.
 wait_buckets() {
 	local i
@@ -405,9 +423,7 @@ keepalived_failover() {
 	flush_ct
 	testing "keepalived: all exchanges succeed after the split" "traffic 2" 0
 	check "keepalived: split restored" split_ok $((8 * 2 * 2))
-	kill $(cat "$TMP/ka1.pid" "$TMP/ka2.pid" 2>/dev/null) 2>/dev/null
-	# keepalived's own stop runs the notify scripts: wait for it
-	sleep 1
+	ka_stop
 }
 
 PER=4
