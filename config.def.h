@@ -2,7 +2,7 @@
  * on first run) and edit there; config.h is never committed. */
 
 /* Bump when this file changes so an old config.h fails loudly. */
-#define CTBOX_CONFIG_VERSION 2
+#define CTBOX_CONFIG_VERSION 3
 
 /* Applets: 1 = built in, 0 = left out of the binary entirely. */
 #define APPLET_CLUSTERIP	1
