@@ -96,6 +96,7 @@ static const char legal[NCMDS][NOPTS] = {
 enum {
 	OUT_XML = 1, OUT_EXT = 2, OUT_TIMESTAMP = 4, OUT_ID = 8,
 	OUT_KTIMESTAMP = 16, OUT_LABELS = 32, OUT_SAVE = 64,
+	OUT_JSON = 128,			/* ours: 1.4.7 has no json */
 };
 
 enum table { T_CONNTRACK, T_EXPECT, T_DYING, T_UNCONFIRMED };
@@ -738,7 +739,8 @@ static const struct keyword output_words[] = {
 	{ "xml", OUT_XML }, { "extended", OUT_EXT },
 	{ "timestamp", OUT_TIMESTAMP }, { "id", OUT_ID },
 	{ "ktimestamp", OUT_KTIMESTAMP }, { "labels", OUT_LABELS },
-	{ "userspace", 0 }, { "save", OUT_SAVE }, { NULL, 0 }
+	{ "userspace", 0 }, { "save", OUT_SAVE }, { "json", OUT_JSON },
+	{ NULL, 0 }
 };
 
 /* Warnings are not repeated when a -R line is parsed the second time. */
@@ -1058,6 +1060,10 @@ static void opt_output(struct conntrack *c, const char *arg)
 		load_labelmap();
 	if ((c->output & OUT_SAVE) && (c->output & ~OUT_SAVE))
 		other_error("cannot combine save output with any other output type, use -o save only");
+	/* json carries ids, timestamps and the layer-3 name anyway, so
+	 * extended/id/ktimestamp/labels/timestamp combine with it. */
+	if ((c->output & OUT_JSON) && (c->output & OUT_XML))
+		other_error("cannot combine xml and json output, use -o xml or -o json");
 }
 
 static void opt_mark(struct conntrack *c, const char *arg)
@@ -1257,6 +1263,18 @@ static int check_legal(unsigned int given, const char *row, unsigned int n,
 	return (given & 3) ? 0 : (given & 12) ? 1 : 0;
 }
 
+/* 1.4.7 takes no -o with -S, -S expect and -G expect; ours takes -o json
+ * (and only json) there, so every other -o keeps 1.4.7's error. */
+static unsigned int json_options(const struct conntrack *c)
+{
+	bool takes_json = c->cmd == C_STATS || c->cmd == X_STATS ||
+			  c->cmd == X_GET;
+
+	if (takes_json && c->output == OUT_JSON)
+		return c->options & ~OPT(O_OUTPUT);
+	return c->options;
+}
+
 static void check_options(struct conntrack *c)
 {
 	const struct proto *p = c->proto;
@@ -1269,7 +1287,7 @@ static void check_options(struct conntrack *c)
 	if ((c->options & OPT(O_ANY_NAT)) &&
 	    (c->options & (OPT(O_SRC_NAT) | OPT(O_DST_NAT))))
 		param_error("cannot specify `--src-nat' or `--dst-nat' with `--any-nat'");
-	partial = check_legal(c->options, legal[c->cmd], NOPTS, opt_names);
+	partial = check_legal(json_options(c), legal[c->cmd], NOPTS, opt_names);
 	if (partial == 0)
 		param_error("you have to specify `--src' and `--dst'");
 	if (partial == 1)
@@ -1363,6 +1381,8 @@ static enum ct_fmt out_fmt(const struct conntrack *c)
 {
 	if (c->output & OUT_SAVE)
 		return CT_FMT_SAVE;
+	if (c->output & OUT_JSON)
+		return CT_FMT_JSON;
 	return (c->output & OUT_XML) ? CT_FMT_XML : CT_FMT_DEFAULT;
 }
 
@@ -1379,7 +1399,8 @@ static unsigned int out_opts(const struct conntrack *c)
 	if (labelmap)
 		o |= CT_OPT_LABELS;
 	if ((c->output & OUT_TIMESTAMP) && c->cmd == C_EVENT)
-		o |= CT_OPT_TIMESTAMP;	/* XML <when>; the text prefix is ours */
+		o |= CT_OPT_TIMESTAMP;	/* XML <when>, json "time"; the text
+					 * prefix is ours */
 	return o;
 }
 
@@ -2050,7 +2071,7 @@ static void print_stamp(const struct conntrack *c,
 	char stamp[64];
 	struct timeval tv;
 
-	if (!(c->output & OUT_TIMESTAMP) || (c->output & OUT_XML))
+	if (!(c->output & OUT_TIMESTAMP) || (c->output & (OUT_XML | OUT_JSON)))
 		return;
 	gettimeofday(&tv, NULL);
 	fmt(stamp, sizeof(stamp), &tv);
@@ -2200,7 +2221,32 @@ static const char *const exp_stat_names[] = {
 struct stats_ctx {
 	const char *const *names;
 	unsigned int nnames;
+	bool json;
 };
+
+/* One -S line is "cpu=N\tname=value name=value \n" as 1.4.7 prints it;
+ * with -o json it is {"cpu":N,"name":value,...}, the same names. */
+static void stat_cpu(bool json, unsigned int cpu)
+{
+	if (json)
+		printf("{\"cpu\":%u", cpu);
+	else
+		printf("cpu=%-4u\t", cpu);
+}
+
+static void stat_value(bool json, const char *name, unsigned int unknown,
+		       unsigned long v)
+{
+	if (name)
+		printf(json ? ",\"%s\":%lu" : "%s=%lu ", name, v);
+	else
+		printf(json ? ",\"unknown%u\":%lu" : "unknown%u=%lu ", unknown, v);
+}
+
+static void stat_end(bool json)
+{
+	fputs(json ? "}\n" : "\n", stdout);
+}
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -2210,22 +2256,18 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	unsigned int i;
 
 	mnl_attr_parse(nlh, sizeof(*nfg), attr_u32_cb, tb);
-	printf("cpu=%-4u\t", ntohs(nfg->res_id));
+	stat_cpu(s->json, ntohs(nfg->res_id));
 	for (i = 1; i < 32; i++) {
-		if (!tb[i])
-			continue;
-		if (i < s->nnames)
-			printf("%s=%u ", s->names[i], ntohl(mnl_attr_get_u32(tb[i])));
-		else
-			printf("unknown%u=%u ", i - s->nnames + 1,
-			       ntohl(mnl_attr_get_u32(tb[i])));
+		if (tb[i])
+			stat_value(s->json, i < s->nnames ? s->names[i] : NULL,
+				   i - s->nnames + 1, ntohl(mnl_attr_get_u32(tb[i])));
 	}
-	putchar('\n');
+	stat_end(s->json);
 	return MNL_CB_OK;
 }
 
 /* Kernels without the netlink stats: the /proc table, values in hex. */
-static void stats_proc(void)
+static void stats_proc(bool json)
 {
 	char line[1024], *names[32], *tok, *save = NULL;
 	FILE *f = fopen("/proc/net/stat/nf_conntrack", "r");
@@ -2239,11 +2281,11 @@ static void stats_proc(void)
 		names[n++] = xstrdup(tok);
 	while (fgets(line, sizeof(line), f)) {
 		save = NULL;
-		printf("cpu=%-4u\t", cpu++);
+		stat_cpu(json, cpu++);
 		for (i = 0, tok = strtok_r(line, " \n", &save); tok && i < n;
 		     i++, tok = strtok_r(NULL, " \n", &save))
-			printf("%s=%lu ", names[i], strtoul(tok, NULL, 16));
-		putchar('\n');
+			stat_value(json, names[i], 0, strtoul(tok, NULL, 16));
+		stat_end(json);
 	}
 	fclose(f);
 }
@@ -2255,6 +2297,7 @@ static void do_stats(struct conntrack *c, bool expect)
 	struct nlmsghdr *nlh;
 	int err;
 
+	s.json = c->output & OUT_JSON;
 	if (expect) {
 		s.names = exp_stat_names;
 		s.nnames = ARRAY_SIZE(exp_stat_names);
@@ -2268,7 +2311,7 @@ static void do_stats(struct conntrack *c, bool expect)
 	}
 	err = nl_talk(c->nl, nlh, stats_cb, &s);
 	if (err < 0 && !expect)
-		stats_proc();
+		stats_proc(s.json);
 	else if (err < 0)
 		op_failed(c, err);
 }
@@ -2351,7 +2394,8 @@ static void print_exp(struct conntrack *c, const struct ct_exp *e, enum ct_msg m
 		      bool with_header)
 {
 	char buf[2048];
-	enum ct_fmt fmt = (c->output & OUT_XML) ? CT_FMT_XML : CT_FMT_DEFAULT;
+	/* no save format for expectations: 1.4.7 prints the default line */
+	enum ct_fmt fmt = out_fmt(c) == CT_FMT_SAVE ? CT_FMT_DEFAULT : out_fmt(c);
 	unsigned int opts = c->cmd == X_EVENT && (c->output & OUT_TIMESTAMP) ?
 			    CT_OPT_TIMESTAMP : 0;
 
