@@ -2,7 +2,7 @@
  * on first run) and edit there; config.h is never committed. */
 
 /* Bump when this file changes so an old config.h fails loudly. */
-#define CTBOX_CONFIG_VERSION 2
+#define CTBOX_CONFIG_VERSION 3
 
 /* Applets: 1 = built in, 0 = left out of the binary entirely. */
 #define APPLET_CLUSTERIP	1
@@ -22,6 +22,11 @@
 
 /* Socket receive buffer asked of the kernel for dumps and batches. */
 #define NL_RCVBUF		(4 * 1024 * 1024)
+
+/* Socket receive buffer of conntrack -E when -b is not given: a burst of
+ * 100,000 new entries must not overflow it while the listener prints.
+ * Memory is only used while events wait to be read. */
+#define NL_EVENT_RCVBUF		(64 * 1024 * 1024)
 
 /* Messages sent per sendmsg() in batched deletes/updates/loads. */
 #define NL_BATCH_MSGS		256

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/time.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_conntrack_tcp.h>
@@ -1404,6 +1405,24 @@ static unsigned int out_opts(const struct conntrack *c)
 	return o;
 }
 
+/* " [USERSPACE] portid=N progname=X" of an event.  A burst of events
+ * from one process (a batch of creates) would read /proc once per event:
+ * the answer is kept for the rest of the second. */
+static const char *event_origin(uint32_t portid)
+{
+	static char origin[128];
+	static uint32_t cached_portid;
+	static time_t cached_at;
+	time_t t = time(NULL);
+
+	if (portid != cached_portid || t != cached_at) {
+		ct_userspace_suffix(origin, sizeof(origin), portid);
+		cached_portid = portid;
+		cached_at = t;
+	}
+	return origin;
+}
+
 /* Print one entry; with_header: the XML document header goes first. */
 static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		     bool with_header)
@@ -1414,9 +1433,10 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 	const struct ct_labelmap *lm = msg == CT_MSG_DELETE ? NULL : labelmap;
 	int n;
 
-	n = ct_snprint(buf, sizeof(stackbuf), ct, msg, fmt, out_opts(c), lm);
-	if (n >= (int)sizeof(stackbuf)) {
-		buf = xmalloc(n + 1);
+	/* room for the newline: the line goes out in one fwrite */
+	n = ct_snprint(buf, sizeof(stackbuf) - 1, ct, msg, fmt, out_opts(c), lm);
+	if (n >= (int)sizeof(stackbuf) - 1) {
+		buf = xmalloc(n + 2);
 		ct_snprint(buf, n + 1, ct, msg, fmt, out_opts(c), lm);
 	}
 	if (fmt == CT_FMT_XML && with_header && !c->xml_header) {
@@ -1424,16 +1444,16 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		c->xml_header = true;
 	}
 	if (n >= 0) {
-		fputs(buf, stdout);
 		/* Events say which process caused them; not after XML (as
 		 * 1.4.9) nor save lines, which -R must be able to read. */
 		if (c->event_pid && fmt == CT_FMT_DEFAULT) {
-			char origin[128];
-
-			ct_userspace_suffix(origin, sizeof(origin), c->event_pid);
-			fputs(origin, stdout);
+			fwrite(buf, 1, n, stdout);
+			fputs(event_origin(c->event_pid), stdout);
+			putchar('\n');
+		} else {
+			buf[n] = '\n';
+			fwrite(buf, 1, n + 1, stdout);
 		}
-		putchar('\n');
 	} else {
 		/* save format: neither IPv4 nor IPv6 */
 		fflush(stdout);
@@ -2089,7 +2109,6 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	print_stamp(c, ct_timestamp_prefix);
 	c->event_pid = nlh->nlmsg_pid;
 	print_ct(c, &ct, ct_event_msg(nlh), true);
-	fflush(stdout);
 	c->counter++;
 	return MNL_CB_OK;
 }
@@ -2115,6 +2134,8 @@ static void do_event(struct conntrack *c)
 
 		if (n >= 0)
 			fprintf(stderr, "NOTICE: Netlink socket buffer size has been set to %d bytes.\n", n);
+	} else {
+		nl_set_rcvbuf(&ev, NL_EVENT_RCVBUF);	/* silent: no -b */
 	}
 	setup_filter(c);
 	c->filt.family = c->family;
@@ -2124,6 +2145,9 @@ static void do_event(struct conntrack *c)
 	sigaction(SIGTERM, &sa, NULL);
 	while (!event_stop) {
 		err = nl_recv_events(&ev, expect ? exp_event_cb : event_cb, c);
+		/* once per datagram, not per event: the events of one
+		 * datagram arrived together anyway */
+		fflush(stdout);
 		if (err == -ENOBUFS) {
 			fflush(stdout);
 			fputs("WARNING: We have hit ENOBUFS! We are losing events.\n"
@@ -2522,7 +2546,6 @@ static int exp_event_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	print_stamp(c, exp_timestamp_prefix);
 	print_exp(c, &e, ct_event_msg(nlh), true);
-	fflush(stdout);
 	c->counter++;
 	return MNL_CB_OK;
 }
@@ -2770,6 +2793,16 @@ static bool needs_match(const struct conntrack *c)
 	       c->cmd == C_GET || c->cmd == X_DELETE;
 }
 
+/* Dumps write a line per entry: into a file or a pipe they go out in
+ * large blocks.  A terminal keeps its line buffering. */
+static void out_buffer(void)
+{
+	static char buf[64 * 1024];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+}
+
 int conntrack_main(int argc, char **argv)
 {
 	static struct conntrack c;
@@ -2791,6 +2824,7 @@ int conntrack_main(int argc, char **argv)
 		return load_file(&nl, argv[2]);
 	parse_args(&c, argc, argv);
 	default_family(&c);
+	out_buffer();
 	run(&c);
 	fflush(stdout);
 	nl_close(&nl);

@@ -249,23 +249,63 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data)
 	}
 }
 
-int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data)
+/* Run cb on the messages of one datagram; returns how many, or -errno. */
+static int run_events(const char *buf, int len, mnl_cb_t cb, void *data)
 {
-	ssize_t n = mnl_socket_recvfrom(nl->sk, nl->buf, nl->bufsz);
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->buf;
-	int rest, count = 0;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int count = 0;
 
-	if (n < 0)
-		return -errno;
-	rest = n;
-	while (mnl_nlmsg_ok(nlh, rest)) {
+	while (mnl_nlmsg_ok(nlh, len)) {
 		if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
 			errno = 0;
 			if (cb(nlh, data) == MNL_CB_ERROR)
 				return errno ? -errno : -EBADMSG;
 			count++;
 		}
-		nlh = mnl_nlmsg_next(nlh, &rest);
+		nlh = mnl_nlmsg_next(nlh, &len);
+	}
+	return count;
+}
+
+/* The kernel sends every event as a datagram of its own: recvmmsg()
+ * takes up to NL_EVENT_SLOTS of them per system call (blocking for the
+ * first only), in slots of the receive buffer big enough for any
+ * multicast message (NLMSG_GOODSIZE is at most 8 KiB). */
+#define NL_EVENT_SLOTS	16
+#define NL_EVENT_SLOT	8192
+
+int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data)
+{
+	struct mmsghdr mm[NL_EVENT_SLOTS];
+	struct iovec iov[NL_EVENT_SLOTS];
+	struct sockaddr_nl from[NL_EVENT_SLOTS];
+	unsigned int slots = nl->bufsz / NL_EVENT_SLOT, i;
+	int n, ret, count = 0;
+
+	if (slots > NL_EVENT_SLOTS)
+		slots = NL_EVENT_SLOTS;
+	if (slots < 2)
+		slots = 1;
+	memset(mm, 0, sizeof(mm[0]) * slots);
+	for (i = 0; i < slots; i++) {
+		iov[i].iov_base = nl->buf + i * (nl->bufsz / slots);
+		iov[i].iov_len = nl->bufsz / slots;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &from[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+	}
+	n = recvmmsg(mnl_socket_get_fd(nl->sk), mm, slots, MSG_WAITFORONE, NULL);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < (unsigned int)n; i++) {
+		/* only the kernel's, and whole (as mnl_socket_recvfrom) */
+		if (from[i].nl_pid != 0 || (mm[i].msg_hdr.msg_flags & MSG_TRUNC))
+			continue;
+		ret = run_events(iov[i].iov_base, mm[i].msg_len, cb, data);
+		if (ret < 0)
+			return ret;
+		count += ret;
 	}
 	return count;
 }
