@@ -1529,14 +1529,53 @@ static void setup_filter(struct conntrack *c)
 	}
 }
 
-/* Kernel-side dump filter: mark (and status for -L), as 1.4.7 sends. */
+/* The tuple part of the kernel's dump filter (CTA_FILTER): only fields
+ * whose kernel comparison is the user-space one.  The kernel refuses
+ * CTA_FILTER on AF_UNSPEC dumps, and dumping once per family would
+ * change the order 1.4.7 prints in, so a family must be known.  ICMP
+ * fields stay in user space (the kernel refuses types it cannot invert),
+ * and so do IPv6 addresses: kernel 6.18 matches no entry with them
+ * (tests/conntrack_filter.test would show it). */
+static bool tuple_filter(const struct conntrack *c, struct ct *f)
+{
+	const uint16_t exact = TP_SRC | TP_DST | TP_PROTO | TP_SPORT | TP_DPORT;
+	const struct ct *t = &c->filt.tmpl;
+	uint16_t keep = exact;
+
+	if (c->family != AF_INET && c->family != AF_INET6)
+		return false;
+	if (c->family == AF_INET6)
+		keep &= ~(TP_SRC | TP_DST);
+	if (c->l4 != IPPROTO_TCP && c->l4 != IPPROTO_UDP && c->l4 != IPPROTO_UDPLITE &&
+	    c->l4 != IPPROTO_SCTP && c->l4 != IPPROTO_DCCP)
+		keep &= ~(TP_SPORT | TP_DPORT);
+	f->orig = t->orig;
+	f->reply = t->reply;
+	f->orig.has &= keep;
+	f->reply.has &= keep;
+	/* ports without the protocol mean nothing to the kernel */
+	if (!(f->orig.has & TP_PROTO))
+		f->orig.has &= TP_SRC | TP_DST;
+	if (!(f->reply.has & TP_PROTO))
+		f->reply.has &= TP_SRC | TP_DST;
+	if (f->orig.has)
+		ct_set(f, CT_ORIG);
+	if (f->reply.has)
+		ct_set(f, CT_REPLY);
+	f->family = c->family;
+	return f->orig.has || f->reply.has;
+}
+
+/* Kernel-side dump filter: mark (and status for -L), as 1.4.7 sends,
+ * and with tuples the tuple filter (ours; run setup_filter first). */
 static int add_dump_filter(struct conntrack *c, struct nlmsghdr *nlh,
-			   size_t size, bool status)
+			   size_t size, bool mark, bool status, bool tuples)
 {
 	struct ct f;
 
 	memset(&f, 0, sizeof(f));
-	if (c->options & OPT(O_MARK)) {
+	tuples = tuples && tuple_filter(c, &f);
+	if (mark && (c->options & OPT(O_MARK))) {
 		f.mark = c->filt.mark;
 		f.mark_mask = c->filt.mark_mask;
 		ct_set(&f, CT_MARK);
@@ -1550,7 +1589,38 @@ static int add_dump_filter(struct conntrack *c, struct nlmsghdr *nlh,
 	}
 	if (!f.has)
 		return 0;
-	return ct_build_dump_filter(nlh, size, &f, false);
+	return ct_build_dump_filter(nlh, size, &f, tuples);
+}
+
+/* Dump the conntrack table through cb with the kernel filtering what it
+ * can; the user-space filter still checks every entry, so a kernel that
+ * ignores part of the filter changes nothing.  A kernel that refuses the
+ * tuple filter (older ones: EINVAL, EOPNOTSUPP) gets the dump again with
+ * 1.4.7's attributes only.  mark, status: send those (as 1.4.7 does). */
+static int dump_filtered(struct conntrack *c, uint8_t msg, bool mark,
+			 bool status, mnl_cb_t cb, void *data)
+{
+	char buf[REQ_BUFSIZE];
+	struct ct probe;
+	bool tuples;
+	int err;
+
+	memset(&probe, 0, sizeof(probe));
+	tuples = tuple_filter(c, &probe);
+
+	for (;;) {
+		struct nlmsghdr *nlh;
+
+		memset(buf, 0, sizeof(buf));
+		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
+		if (add_dump_filter(c, nlh, sizeof(buf), mark, status, tuples) < 0)
+			other_error("OOM");
+		err = nl_talk(c->nl, nlh, cb, data);
+		if (!tuples || (err != -EINVAL && err != -EOPNOTSUPP))
+			break;
+		tuples = false;
+	}
+	return err;
 }
 
 static int list_cb(const struct nlmsghdr *nlh, void *data)
@@ -1580,11 +1650,13 @@ static void do_list(struct conntrack *c)
 		msg = IPCTNL_MSG_CT_GET_UNCONFIRMED;
 	else if (c->options & OPT(O_ZERO))
 		msg = IPCTNL_MSG_CT_GET_CTRZERO;
-	nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
-	if (c->table == T_CONNTRACK && add_dump_filter(c, nlh, sizeof(buf), true) < 0)
-		other_error("OOM");
 	setup_filter(c);
-	err = nl_talk(c->nl, nlh, list_cb, c);
+	if (c->table == T_CONNTRACK) {
+		err = dump_filtered(c, msg, true, true, list_cb, c);
+	} else {
+		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
+		err = nl_talk(c->nl, nlh, list_cb, c);
+	}
 	if (err < 0)
 		op_failed(c, err);
 	if (c->xml_header)
@@ -1862,17 +1934,12 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 
 static void do_delete(struct conntrack *c)
 {
-	char buf[REQ_BUFSIZE] = { 0 };
 	struct batch_ctx x;
-	struct nlmsghdr *nlh;
 	int err;
 
 	batch_open(&x, c);
-	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
-	if (add_dump_filter(c, nlh, sizeof(buf), false) < 0)
-		other_error("OOM");
 	setup_filter(c);
-	err = nl_talk(c->nl, nlh, delete_cb, &x);
+	err = dump_filtered(c, IPCTNL_MSG_CT_GET, true, false, delete_cb, &x);
 	batch_close(&x);
 	if (err < 0)
 		op_failed(c, err);
@@ -2019,16 +2086,14 @@ static int reread(struct conntrack *c, const struct ct *ct)
 
 static void do_update(struct conntrack *c)
 {
-	char buf[REQ_BUFSIZE] = { 0 };
 	struct batch_ctx x;
-	struct nlmsghdr *nlh;
 	size_t i;
 	int err;
 
 	batch_open(&x, c);
-	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
 	setup_filter(c);
-	err = nl_talk(c->nl, nlh, update_cb, &x);
+	/* -m and -u are what to set, not filters */
+	err = dump_filtered(c, IPCTNL_MSG_CT_GET, false, false, update_cb, &x);
 	batch_close(&x);
 	if (err < 0)
 		op_failed(c, err);
