@@ -267,42 +267,43 @@ static int run_events(const char *buf, int len, mnl_cb_t cb, void *data)
 	return count;
 }
 
-/* The kernel sends every event as a datagram of its own: recvmmsg()
- * takes up to NL_EVENT_SLOTS of them per system call (blocking for the
- * first only), in slots of the receive buffer big enough for any
- * multicast message (NLMSG_GOODSIZE is at most 8 KiB). */
-#define NL_EVENT_SLOTS	16
-#define NL_EVENT_SLOT	8192
+/* One datagram into nl->buf; flags as recvmsg().  Returns its length or
+ * -errno (-ENOSPC when it did not fit, as mnl_socket_recvfrom). */
+static ssize_t recv_dgram(struct nl *nl, int flags)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = { nl->buf, nl->bufsz };
+	struct msghdr m = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n = recvmsg(mnl_socket_get_fd(nl->sk), &m, flags);
+
+	if (n < 0)
+		return -errno;
+	if (m.msg_flags & MSG_TRUNC)
+		return -ENOSPC;
+	return n;
+}
+
+/* The kernel sends every event as a datagram of its own.  After the
+ * first (waited for), take what else is queued, up to NL_EVENT_BATCH, so
+ * the caller flushes its output once per burst, not once per event.
+ * (Not recvmmsg(): mini-netfilter's shim wraps recvmsg only.) */
+#define NL_EVENT_BATCH	64
 
 int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data)
 {
-	struct mmsghdr mm[NL_EVENT_SLOTS];
-	struct iovec iov[NL_EVENT_SLOTS];
-	struct sockaddr_nl from[NL_EVENT_SLOTS];
-	unsigned int slots = nl->bufsz / NL_EVENT_SLOT, i;
-	int n, ret, count = 0;
+	int i, ret, count = 0;
 
-	if (slots > NL_EVENT_SLOTS)
-		slots = NL_EVENT_SLOTS;
-	if (slots < 2)
-		slots = 1;
-	memset(mm, 0, sizeof(mm[0]) * slots);
-	for (i = 0; i < slots; i++) {
-		iov[i].iov_base = nl->buf + i * (nl->bufsz / slots);
-		iov[i].iov_len = nl->bufsz / slots;
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-		mm[i].msg_hdr.msg_name = &from[i];
-		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
-	}
-	n = recvmmsg(mnl_socket_get_fd(nl->sk), mm, slots, MSG_WAITFORONE, NULL);
-	if (n < 0)
-		return -errno;
-	for (i = 0; i < (unsigned int)n; i++) {
-		/* only the kernel's, and whole (as mnl_socket_recvfrom) */
-		if (from[i].nl_pid != 0 || (mm[i].msg_hdr.msg_flags & MSG_TRUNC))
-			continue;
-		ret = run_events(iov[i].iov_base, mm[i].msg_len, cb, data);
+	for (i = 0; i < NL_EVENT_BATCH; i++) {
+		ssize_t n = recv_dgram(nl, i ? MSG_DONTWAIT : 0);
+
+		if (i && (n == -EAGAIN || n == -EWOULDBLOCK))
+			break;
+		if (n < 0)
+			return n;
+		ret = run_events(nl->buf, n, cb, data);
 		if (ret < 0)
 			return ret;
 		count += ret;
