@@ -70,36 +70,51 @@ int nla_parse_area(const void *p, size_t size, const struct nla_pol *pol,
 	return len > 0 ? -EBADMSG : 0;
 }
 
+/* Readers of attributes that passed their policy (so the payload is
+ * there): plain loads, no library call per field. */
+static const void *payload(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
 int nla_parse_nest(const struct nlattr *a, const struct nla_pol *pol,
 		   unsigned int n, const struct nlattr **tb)
 {
-	return nla_parse_area(mnl_attr_get_payload(a),
-			      mnl_attr_get_payload_len(a), pol, n, tb);
+	return nla_parse_area(payload(a), a->nla_len - NLA_HDRLEN, pol, n, tb);
 }
 
 uint8_t nla_u8(const struct nlattr *a)
 {
-	return mnl_attr_get_u8(a);
+	return *(const uint8_t *)payload(a);
 }
 
 uint16_t nla_be16(const struct nlattr *a)
 {
-	return ntohs(mnl_attr_get_u16(a));
+	uint16_t v;
+
+	memcpy(&v, payload(a), sizeof(v));
+	return ntohs(v);
 }
 
 uint32_t nla_be32(const struct nlattr *a)
 {
-	return ntohl(mnl_attr_get_u32(a));
+	uint32_t v;
+
+	memcpy(&v, payload(a), sizeof(v));
+	return ntohl(v);
 }
 
 uint64_t nla_be64(const struct nlattr *a)
 {
-	return be64toh(mnl_attr_get_u64(a));
+	uint64_t v;
+
+	memcpy(&v, payload(a), sizeof(v));
+	return be64toh(v);
 }
 
 void nla_copy(void *dst, const struct nlattr *a)
 {
-	memcpy(dst, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+	memcpy(dst, payload(a), a->nla_len - NLA_HDRLEN);
 }
 
 void nla_put(struct nla_bld *b, uint16_t type, size_t len, const void *data)
