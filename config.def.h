@@ -2,13 +2,13 @@
  * on first run) and edit there; config.h is never committed. */
 
 /* Bump when this file changes so an old config.h fails loudly. */
-#define CTBOX_CONFIG_VERSION 2
+#define CTBOX_CONFIG_VERSION 3
 
 /* Applets: 1 = built in, 0 = left out of the binary entirely. */
 #define APPLET_CLUSTERIP	1
 #define APPLET_CONNTRACK	1
 #define APPLET_CONNTRACKD	0
-#define APPLET_NFCT		0
+#define APPLET_NFCT		1
 
 /* Version of conntrack-tools whose behaviour we reproduce. */
 #define COMPAT_VERSION		"1.4.7"
@@ -16,12 +16,19 @@
 /* Label map read by conntrack -l/--label-add/-o labels. */
 #define CONNLABEL_CONF		"/etc/xtables/connlabel.conf"
 
-/* Netlink receive buffer size for dumps (one recv() call). Larger means
- * fewer system calls on big tables; must hold at least one message. */
+/* Netlink receive buffer size for dumps (one recv() call); must hold at
+ * least one message.  The kernel fills each dump datagram up to 32 KiB
+ * whatever the reader offers (netlink caps max_recvmsg_len): 100,000
+ * entries take 696 recvmsg calls with 64 KiB and with 256 KiB alike. */
 #define NL_DUMP_BUFSIZE		(64 * 1024)
 
 /* Socket receive buffer asked of the kernel for dumps and batches. */
 #define NL_RCVBUF		(4 * 1024 * 1024)
+
+/* Socket receive buffer of conntrack -E when -b is not given: a burst of
+ * 100,000 new entries must not overflow it while the listener prints.
+ * Memory is only used while events wait to be read. */
+#define NL_EVENT_RCVBUF		(64 * 1024 * 1024)
 
 /* Messages sent per sendmsg() in batched deletes/updates/loads. */
 #define NL_BATCH_MSGS		256

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/time.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_conntrack_tcp.h>
@@ -96,6 +97,7 @@ static const char legal[NCMDS][NOPTS] = {
 enum {
 	OUT_XML = 1, OUT_EXT = 2, OUT_TIMESTAMP = 4, OUT_ID = 8,
 	OUT_KTIMESTAMP = 16, OUT_LABELS = 32, OUT_SAVE = 64,
+	OUT_JSON = 128,			/* ours: 1.4.7 has no json */
 };
 
 enum table { T_CONNTRACK, T_EXPECT, T_DYING, T_UNCONFIRMED };
@@ -738,7 +740,8 @@ static const struct keyword output_words[] = {
 	{ "xml", OUT_XML }, { "extended", OUT_EXT },
 	{ "timestamp", OUT_TIMESTAMP }, { "id", OUT_ID },
 	{ "ktimestamp", OUT_KTIMESTAMP }, { "labels", OUT_LABELS },
-	{ "userspace", 0 }, { "save", OUT_SAVE }, { NULL, 0 }
+	{ "userspace", 0 }, { "save", OUT_SAVE }, { "json", OUT_JSON },
+	{ NULL, 0 }
 };
 
 /* Warnings are not repeated when a -R line is parsed the second time. */
@@ -1058,6 +1061,10 @@ static void opt_output(struct conntrack *c, const char *arg)
 		load_labelmap();
 	if ((c->output & OUT_SAVE) && (c->output & ~OUT_SAVE))
 		other_error("cannot combine save output with any other output type, use -o save only");
+	/* json carries ids, timestamps and the layer-3 name anyway, so
+	 * extended/id/ktimestamp/labels/timestamp combine with it. */
+	if ((c->output & OUT_JSON) && (c->output & OUT_XML))
+		other_error("cannot combine xml and json output, use -o xml or -o json");
 }
 
 static void opt_mark(struct conntrack *c, const char *arg)
@@ -1257,6 +1264,18 @@ static int check_legal(unsigned int given, const char *row, unsigned int n,
 	return (given & 3) ? 0 : (given & 12) ? 1 : 0;
 }
 
+/* 1.4.7 takes no -o with -S, -S expect and -G expect; ours takes -o json
+ * (and only json) there, so every other -o keeps 1.4.7's error. */
+static unsigned int json_options(const struct conntrack *c)
+{
+	bool takes_json = c->cmd == C_STATS || c->cmd == X_STATS ||
+			  c->cmd == X_GET;
+
+	if (takes_json && c->output == OUT_JSON)
+		return c->options & ~OPT(O_OUTPUT);
+	return c->options;
+}
+
 static void check_options(struct conntrack *c)
 {
 	const struct proto *p = c->proto;
@@ -1269,7 +1288,7 @@ static void check_options(struct conntrack *c)
 	if ((c->options & OPT(O_ANY_NAT)) &&
 	    (c->options & (OPT(O_SRC_NAT) | OPT(O_DST_NAT))))
 		param_error("cannot specify `--src-nat' or `--dst-nat' with `--any-nat'");
-	partial = check_legal(c->options, legal[c->cmd], NOPTS, opt_names);
+	partial = check_legal(json_options(c), legal[c->cmd], NOPTS, opt_names);
 	if (partial == 0)
 		param_error("you have to specify `--src' and `--dst'");
 	if (partial == 1)
@@ -1363,6 +1382,8 @@ static enum ct_fmt out_fmt(const struct conntrack *c)
 {
 	if (c->output & OUT_SAVE)
 		return CT_FMT_SAVE;
+	if (c->output & OUT_JSON)
+		return CT_FMT_JSON;
 	return (c->output & OUT_XML) ? CT_FMT_XML : CT_FMT_DEFAULT;
 }
 
@@ -1379,8 +1400,27 @@ static unsigned int out_opts(const struct conntrack *c)
 	if (labelmap)
 		o |= CT_OPT_LABELS;
 	if ((c->output & OUT_TIMESTAMP) && c->cmd == C_EVENT)
-		o |= CT_OPT_TIMESTAMP;	/* XML <when>; the text prefix is ours */
+		o |= CT_OPT_TIMESTAMP;	/* XML <when>, json "time"; the text
+					 * prefix is ours */
 	return o;
+}
+
+/* " [USERSPACE] portid=N progname=X" of an event.  A burst of events
+ * from one process (a batch of creates) would read /proc once per event:
+ * the answer is kept for the rest of the second. */
+static const char *event_origin(uint32_t portid)
+{
+	static char origin[128];
+	static uint32_t cached_portid;
+	static time_t cached_at;
+	time_t t = time(NULL);
+
+	if (portid != cached_portid || t != cached_at) {
+		ct_userspace_suffix(origin, sizeof(origin), portid);
+		cached_portid = portid;
+		cached_at = t;
+	}
+	return origin;
 }
 
 /* Print one entry; with_header: the XML document header goes first. */
@@ -1393,9 +1433,10 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 	const struct ct_labelmap *lm = msg == CT_MSG_DELETE ? NULL : labelmap;
 	int n;
 
-	n = ct_snprint(buf, sizeof(stackbuf), ct, msg, fmt, out_opts(c), lm);
-	if (n >= (int)sizeof(stackbuf)) {
-		buf = xmalloc(n + 1);
+	/* room for the newline: the line goes out in one fwrite */
+	n = ct_snprint(buf, sizeof(stackbuf) - 1, ct, msg, fmt, out_opts(c), lm);
+	if (n >= (int)sizeof(stackbuf) - 1) {
+		buf = xmalloc(n + 2);
 		ct_snprint(buf, n + 1, ct, msg, fmt, out_opts(c), lm);
 	}
 	if (fmt == CT_FMT_XML && with_header && !c->xml_header) {
@@ -1403,16 +1444,16 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 		c->xml_header = true;
 	}
 	if (n >= 0) {
-		fputs(buf, stdout);
 		/* Events say which process caused them; not after XML (as
 		 * 1.4.9) nor save lines, which -R must be able to read. */
 		if (c->event_pid && fmt == CT_FMT_DEFAULT) {
-			char origin[128];
-
-			ct_userspace_suffix(origin, sizeof(origin), c->event_pid);
-			fputs(origin, stdout);
+			fwrite(buf, 1, n, stdout);
+			fputs(event_origin(c->event_pid), stdout);
+			putchar('\n');
+		} else {
+			buf[n] = '\n';
+			fwrite(buf, 1, n + 1, stdout);
 		}
-		putchar('\n');
 	} else {
 		/* save format: neither IPv4 nor IPv6 */
 		fflush(stdout);
@@ -1488,14 +1529,53 @@ static void setup_filter(struct conntrack *c)
 	}
 }
 
-/* Kernel-side dump filter: mark (and status for -L), as 1.4.7 sends. */
+/* The tuple part of the kernel's dump filter (CTA_FILTER): only fields
+ * whose kernel comparison is the user-space one.  The kernel refuses
+ * CTA_FILTER on AF_UNSPEC dumps, and dumping once per family would
+ * change the order 1.4.7 prints in, so a family must be known.  ICMP
+ * fields stay in user space (the kernel refuses types it cannot invert),
+ * and so do IPv6 addresses: kernel 6.18 matches no entry with them
+ * (tests/conntrack_filter.test would show it). */
+static bool tuple_filter(const struct conntrack *c, struct ct *f)
+{
+	const uint16_t exact = TP_SRC | TP_DST | TP_PROTO | TP_SPORT | TP_DPORT;
+	const struct ct *t = &c->filt.tmpl;
+	uint16_t keep = exact;
+
+	if (c->family != AF_INET && c->family != AF_INET6)
+		return false;
+	if (c->family == AF_INET6)
+		keep &= ~(TP_SRC | TP_DST);
+	if (c->l4 != IPPROTO_TCP && c->l4 != IPPROTO_UDP && c->l4 != IPPROTO_UDPLITE &&
+	    c->l4 != IPPROTO_SCTP && c->l4 != IPPROTO_DCCP)
+		keep &= ~(TP_SPORT | TP_DPORT);
+	f->orig = t->orig;
+	f->reply = t->reply;
+	f->orig.has &= keep;
+	f->reply.has &= keep;
+	/* ports without the protocol mean nothing to the kernel */
+	if (!(f->orig.has & TP_PROTO))
+		f->orig.has &= TP_SRC | TP_DST;
+	if (!(f->reply.has & TP_PROTO))
+		f->reply.has &= TP_SRC | TP_DST;
+	if (f->orig.has)
+		ct_set(f, CT_ORIG);
+	if (f->reply.has)
+		ct_set(f, CT_REPLY);
+	f->family = c->family;
+	return f->orig.has || f->reply.has;
+}
+
+/* Kernel-side dump filter: mark (and status for -L), as 1.4.7 sends,
+ * and with tuples the tuple filter (ours; run setup_filter first). */
 static int add_dump_filter(struct conntrack *c, struct nlmsghdr *nlh,
-			   size_t size, bool status)
+			   size_t size, bool mark, bool status, bool tuples)
 {
 	struct ct f;
 
 	memset(&f, 0, sizeof(f));
-	if (c->options & OPT(O_MARK)) {
+	tuples = tuples && tuple_filter(c, &f);
+	if (mark && (c->options & OPT(O_MARK))) {
 		f.mark = c->filt.mark;
 		f.mark_mask = c->filt.mark_mask;
 		ct_set(&f, CT_MARK);
@@ -1509,7 +1589,38 @@ static int add_dump_filter(struct conntrack *c, struct nlmsghdr *nlh,
 	}
 	if (!f.has)
 		return 0;
-	return ct_build_dump_filter(nlh, size, &f, false);
+	return ct_build_dump_filter(nlh, size, &f, tuples);
+}
+
+/* Dump the conntrack table through cb with the kernel filtering what it
+ * can; the user-space filter still checks every entry, so a kernel that
+ * ignores part of the filter changes nothing.  A kernel that refuses the
+ * tuple filter (older ones: EINVAL, EOPNOTSUPP) gets the dump again with
+ * 1.4.7's attributes only.  mark, status: send those (as 1.4.7 does). */
+static int dump_filtered(struct conntrack *c, uint8_t msg, bool mark,
+			 bool status, mnl_cb_t cb, void *data)
+{
+	char buf[REQ_BUFSIZE];
+	struct ct probe;
+	bool tuples;
+	int err;
+
+	memset(&probe, 0, sizeof(probe));
+	tuples = tuple_filter(c, &probe);
+
+	for (;;) {
+		struct nlmsghdr *nlh;
+
+		memset(buf, 0, sizeof(buf));
+		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
+		if (add_dump_filter(c, nlh, sizeof(buf), mark, status, tuples) < 0)
+			other_error("OOM");
+		err = nl_talk(c->nl, nlh, cb, data);
+		if (!tuples || (err != -EINVAL && err != -EOPNOTSUPP))
+			break;
+		tuples = false;
+	}
+	return err;
 }
 
 static int list_cb(const struct nlmsghdr *nlh, void *data)
@@ -1539,11 +1650,13 @@ static void do_list(struct conntrack *c)
 		msg = IPCTNL_MSG_CT_GET_UNCONFIRMED;
 	else if (c->options & OPT(O_ZERO))
 		msg = IPCTNL_MSG_CT_GET_CTRZERO;
-	nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
-	if (c->table == T_CONNTRACK && add_dump_filter(c, nlh, sizeof(buf), true) < 0)
-		other_error("OOM");
 	setup_filter(c);
-	err = nl_talk(c->nl, nlh, list_cb, c);
+	if (c->table == T_CONNTRACK) {
+		err = dump_filtered(c, msg, true, true, list_cb, c);
+	} else {
+		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
+		err = nl_talk(c->nl, nlh, list_cb, c);
+	}
 	if (err < 0)
 		op_failed(c, err);
 	if (c->xml_header)
@@ -1821,17 +1934,12 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 
 static void do_delete(struct conntrack *c)
 {
-	char buf[REQ_BUFSIZE] = { 0 };
 	struct batch_ctx x;
-	struct nlmsghdr *nlh;
 	int err;
 
 	batch_open(&x, c);
-	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
-	if (add_dump_filter(c, nlh, sizeof(buf), false) < 0)
-		other_error("OOM");
 	setup_filter(c);
-	err = nl_talk(c->nl, nlh, delete_cb, &x);
+	err = dump_filtered(c, IPCTNL_MSG_CT_GET, true, false, delete_cb, &x);
 	batch_close(&x);
 	if (err < 0)
 		op_failed(c, err);
@@ -1978,16 +2086,14 @@ static int reread(struct conntrack *c, const struct ct *ct)
 
 static void do_update(struct conntrack *c)
 {
-	char buf[REQ_BUFSIZE] = { 0 };
 	struct batch_ctx x;
-	struct nlmsghdr *nlh;
 	size_t i;
 	int err;
 
 	batch_open(&x, c);
-	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_DUMP, c->family);
 	setup_filter(c);
-	err = nl_talk(c->nl, nlh, update_cb, &x);
+	/* -m and -u are what to set, not filters */
+	err = dump_filtered(c, IPCTNL_MSG_CT_GET, false, false, update_cb, &x);
 	batch_close(&x);
 	if (err < 0)
 		op_failed(c, err);
@@ -2050,7 +2156,7 @@ static void print_stamp(const struct conntrack *c,
 	char stamp[64];
 	struct timeval tv;
 
-	if (!(c->output & OUT_TIMESTAMP) || (c->output & OUT_XML))
+	if (!(c->output & OUT_TIMESTAMP) || (c->output & (OUT_XML | OUT_JSON)))
 		return;
 	gettimeofday(&tv, NULL);
 	fmt(stamp, sizeof(stamp), &tv);
@@ -2068,7 +2174,6 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	print_stamp(c, ct_timestamp_prefix);
 	c->event_pid = nlh->nlmsg_pid;
 	print_ct(c, &ct, ct_event_msg(nlh), true);
-	fflush(stdout);
 	c->counter++;
 	return MNL_CB_OK;
 }
@@ -2094,6 +2199,8 @@ static void do_event(struct conntrack *c)
 
 		if (n >= 0)
 			fprintf(stderr, "NOTICE: Netlink socket buffer size has been set to %d bytes.\n", n);
+	} else {
+		nl_set_rcvbuf(&ev, NL_EVENT_RCVBUF);	/* silent: no -b */
 	}
 	setup_filter(c);
 	c->filt.family = c->family;
@@ -2103,6 +2210,9 @@ static void do_event(struct conntrack *c)
 	sigaction(SIGTERM, &sa, NULL);
 	while (!event_stop) {
 		err = nl_recv_events(&ev, expect ? exp_event_cb : event_cb, c);
+		/* once per datagram, not per event: the events of one
+		 * datagram arrived together anyway */
+		fflush(stdout);
 		if (err == -ENOBUFS) {
 			fflush(stdout);
 			fputs("WARNING: We have hit ENOBUFS! We are losing events.\n"
@@ -2200,7 +2310,32 @@ static const char *const exp_stat_names[] = {
 struct stats_ctx {
 	const char *const *names;
 	unsigned int nnames;
+	bool json;
 };
+
+/* One -S line is "cpu=N\tname=value name=value \n" as 1.4.7 prints it;
+ * with -o json it is {"cpu":N,"name":value,...}, the same names. */
+static void stat_cpu(bool json, unsigned int cpu)
+{
+	if (json)
+		printf("{\"cpu\":%u", cpu);
+	else
+		printf("cpu=%-4u\t", cpu);
+}
+
+static void stat_value(bool json, const char *name, unsigned int unknown,
+		       unsigned long v)
+{
+	if (name)
+		printf(json ? ",\"%s\":%lu" : "%s=%lu ", name, v);
+	else
+		printf(json ? ",\"unknown%u\":%lu" : "unknown%u=%lu ", unknown, v);
+}
+
+static void stat_end(bool json)
+{
+	fputs(json ? "}\n" : "\n", stdout);
+}
 
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -2210,22 +2345,18 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	unsigned int i;
 
 	mnl_attr_parse(nlh, sizeof(*nfg), attr_u32_cb, tb);
-	printf("cpu=%-4u\t", ntohs(nfg->res_id));
+	stat_cpu(s->json, ntohs(nfg->res_id));
 	for (i = 1; i < 32; i++) {
-		if (!tb[i])
-			continue;
-		if (i < s->nnames)
-			printf("%s=%u ", s->names[i], ntohl(mnl_attr_get_u32(tb[i])));
-		else
-			printf("unknown%u=%u ", i - s->nnames + 1,
-			       ntohl(mnl_attr_get_u32(tb[i])));
+		if (tb[i])
+			stat_value(s->json, i < s->nnames ? s->names[i] : NULL,
+				   i - s->nnames + 1, ntohl(mnl_attr_get_u32(tb[i])));
 	}
-	putchar('\n');
+	stat_end(s->json);
 	return MNL_CB_OK;
 }
 
 /* Kernels without the netlink stats: the /proc table, values in hex. */
-static void stats_proc(void)
+static void stats_proc(bool json)
 {
 	char line[1024], *names[32], *tok, *save = NULL;
 	FILE *f = fopen("/proc/net/stat/nf_conntrack", "r");
@@ -2239,11 +2370,11 @@ static void stats_proc(void)
 		names[n++] = xstrdup(tok);
 	while (fgets(line, sizeof(line), f)) {
 		save = NULL;
-		printf("cpu=%-4u\t", cpu++);
+		stat_cpu(json, cpu++);
 		for (i = 0, tok = strtok_r(line, " \n", &save); tok && i < n;
 		     i++, tok = strtok_r(NULL, " \n", &save))
-			printf("%s=%lu ", names[i], strtoul(tok, NULL, 16));
-		putchar('\n');
+			stat_value(json, names[i], 0, strtoul(tok, NULL, 16));
+		stat_end(json);
 	}
 	fclose(f);
 }
@@ -2255,6 +2386,7 @@ static void do_stats(struct conntrack *c, bool expect)
 	struct nlmsghdr *nlh;
 	int err;
 
+	s.json = c->output & OUT_JSON;
 	if (expect) {
 		s.names = exp_stat_names;
 		s.nnames = ARRAY_SIZE(exp_stat_names);
@@ -2268,7 +2400,7 @@ static void do_stats(struct conntrack *c, bool expect)
 	}
 	err = nl_talk(c->nl, nlh, stats_cb, &s);
 	if (err < 0 && !expect)
-		stats_proc();
+		stats_proc(s.json);
 	else if (err < 0)
 		op_failed(c, err);
 }
@@ -2351,7 +2483,8 @@ static void print_exp(struct conntrack *c, const struct ct_exp *e, enum ct_msg m
 		      bool with_header)
 {
 	char buf[2048];
-	enum ct_fmt fmt = (c->output & OUT_XML) ? CT_FMT_XML : CT_FMT_DEFAULT;
+	/* no save format for expectations: 1.4.7 prints the default line */
+	enum ct_fmt fmt = out_fmt(c) == CT_FMT_SAVE ? CT_FMT_DEFAULT : out_fmt(c);
 	unsigned int opts = c->cmd == X_EVENT && (c->output & OUT_TIMESTAMP) ?
 			    CT_OPT_TIMESTAMP : 0;
 
@@ -2478,7 +2611,6 @@ static int exp_event_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	print_stamp(c, exp_timestamp_prefix);
 	print_exp(c, &e, ct_event_msg(nlh), true);
-	fflush(stdout);
 	c->counter++;
 	return MNL_CB_OK;
 }
@@ -2726,6 +2858,16 @@ static bool needs_match(const struct conntrack *c)
 	       c->cmd == C_GET || c->cmd == X_DELETE;
 }
 
+/* Dumps write a line per entry: into a file or a pipe they go out in
+ * large blocks.  A terminal keeps its line buffering. */
+static void out_buffer(void)
+{
+	static char buf[64 * 1024];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+}
+
 int conntrack_main(int argc, char **argv)
 {
 	static struct conntrack c;
@@ -2747,6 +2889,7 @@ int conntrack_main(int argc, char **argv)
 		return load_file(&nl, argv[2]);
 	parse_args(&c, argc, argv);
 	default_family(&c);
+	out_buffer();
 	run(&c);
 	fflush(stdout);
 	nl_close(&nl);

@@ -249,23 +249,64 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data)
 	}
 }
 
-int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data)
+/* Run cb on the messages of one datagram; returns how many, or -errno. */
+static int run_events(const char *buf, int len, mnl_cb_t cb, void *data)
 {
-	ssize_t n = mnl_socket_recvfrom(nl->sk, nl->buf, nl->bufsz);
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)nl->buf;
-	int rest, count = 0;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int count = 0;
 
-	if (n < 0)
-		return -errno;
-	rest = n;
-	while (mnl_nlmsg_ok(nlh, rest)) {
+	while (mnl_nlmsg_ok(nlh, len)) {
 		if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
 			errno = 0;
 			if (cb(nlh, data) == MNL_CB_ERROR)
 				return errno ? -errno : -EBADMSG;
 			count++;
 		}
-		nlh = mnl_nlmsg_next(nlh, &rest);
+		nlh = mnl_nlmsg_next(nlh, &len);
+	}
+	return count;
+}
+
+/* One datagram into nl->buf; flags as recvmsg().  Returns its length or
+ * -errno (-ENOSPC when it did not fit, as mnl_socket_recvfrom). */
+static ssize_t recv_dgram(struct nl *nl, int flags)
+{
+	struct sockaddr_nl from;
+	struct iovec iov = { nl->buf, nl->bufsz };
+	struct msghdr m = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n = recvmsg(mnl_socket_get_fd(nl->sk), &m, flags);
+
+	if (n < 0)
+		return -errno;
+	if (m.msg_flags & MSG_TRUNC)
+		return -ENOSPC;
+	return n;
+}
+
+/* The kernel sends every event as a datagram of its own.  After the
+ * first (waited for), take what else is queued, up to NL_EVENT_BATCH, so
+ * the caller flushes its output once per burst, not once per event.
+ * (Not recvmmsg(): mini-netfilter's shim wraps recvmsg only.) */
+#define NL_EVENT_BATCH	64
+
+int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data)
+{
+	int i, ret, count = 0;
+
+	for (i = 0; i < NL_EVENT_BATCH; i++) {
+		ssize_t n = recv_dgram(nl, i ? MSG_DONTWAIT : 0);
+
+		if (i && (n == -EAGAIN || n == -EWOULDBLOCK))
+			break;
+		if (n < 0)
+			return n;
+		ret = run_events(nl->buf, n, cb, data);
+		if (ret < 0)
+			return ret;
+		count += ret;
 	}
 	return count;
 }

@@ -58,8 +58,10 @@ int nl_msg_error(struct nl *nl, const struct nlmsghdr *nlh);
 /* Send req without waiting for anything. */
 int nl_send(struct nl *nl, struct nlmsghdr *req);
 
-/* Read one datagram of unsolicited messages (events) and run cb on each.
- * Returns the number of messages, or -errno (-ENOBUFS: events were lost). */
+/* Wait for a datagram of unsolicited messages (events), then take the
+ * ones already queued behind it (a bounded number), and run cb on each
+ * message.  Returns the number of messages, or -errno (-ENOBUFS: events
+ * were lost; the messages before it were passed to cb). */
 int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data);
 
 /* Batches: build requests back to back, send them in one sendmsg().  Only

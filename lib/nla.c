@@ -7,90 +7,114 @@
 #include "nla.h"
 #include "util.h"
 
-struct nest {
-	const struct nla_pol *pol;
-	unsigned int max;		/* highest type in pol */
-	const struct nlattr **tb;
-};
+/* The dump path parses every attribute of every entry: the checks are
+ * libmnl's (mnl_attr_ok, mnl_attr_validate) written out here, without a
+ * library call per attribute. */
 
-static bool attr_valid(const struct nlattr *a, const struct nla_pol *p)
+/* Payload length a fixed-size type must have, as libmnl wants it. */
+static size_t fixed_len(uint8_t type)
 {
-	size_t len = mnl_attr_get_payload_len(a);
-
-	switch (p->type) {
-	case MNL_TYPE_NUL_STRING:
-		return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-		       len <= p->len;
-	case MNL_TYPE_BINARY:
-		if (p->upto)
-			return len > 0 && len <= p->len;
-		return mnl_attr_validate2(a, MNL_TYPE_BINARY, p->len) == 0;
+	switch (type) {
+	case MNL_TYPE_U8:
+		return 1;
+	case MNL_TYPE_U16:
+		return 2;
+	case MNL_TYPE_U32:
+		return 4;
+	case MNL_TYPE_U64:
+		return 8;
 	default:
-		return mnl_attr_validate(a, p->type) == 0;
+		return 0;
 	}
 }
 
-static int parse_attr_cb(const struct nlattr *a, void *data)
+static bool attr_valid(const struct nlattr *a, const struct nla_pol *p)
 {
-	const struct nest *n = data;
-	uint16_t type = mnl_attr_get_type(a);
+	size_t len = a->nla_len - NLA_HDRLEN;
+	const char *d = (const char *)a + NLA_HDRLEN;
 
-	/* Unknown to us (a newer kernel's): skip it. */
-	if (mnl_attr_type_valid(a, (uint16_t)n->max) < 0 ||
-	    n->pol[type].type == MNL_TYPE_UNSPEC)
-		return MNL_CB_OK;
-	if (!attr_valid(a, &n->pol[type]))
-		return MNL_CB_ERROR;
-	n->tb[type] = a;
-	return MNL_CB_OK;
+	switch (p->type) {
+	case MNL_TYPE_NUL_STRING:
+		return len > 0 && len <= p->len && d[len - 1] == '\0';
+	case MNL_TYPE_BINARY:
+		if (p->upto)
+			return len > 0 && len <= p->len;
+		return !p->len || len == p->len;
+	case MNL_TYPE_NESTED:
+		return len == 0 || len >= NLA_HDRLEN;
+	default:
+		return len == fixed_len(p->type);
+	}
 }
 
 int nla_parse_area(const void *p, size_t size, const struct nla_pol *pol,
 		   unsigned int n, const struct nlattr **tb)
 {
-	struct nest nest = { pol, n - 1, tb };
 	const struct nlattr *a = p;
 	int len = (int)size;
 
 	memset(tb, 0, n * sizeof(*tb));
-	for (; mnl_attr_ok(a, len); a = mnl_attr_next(a)) {
-		if (parse_attr_cb(a, &nest) != MNL_CB_OK)
-			return -EBADMSG;
-		len -= MNL_ALIGN(a->nla_len);
+	while (len >= (int)NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+	       a->nla_len <= len) {
+		uint16_t type = a->nla_type & NLA_TYPE_MASK;
+
+		/* Unknown to us (a newer kernel's): skip it. */
+		if (type < n && pol[type].type != MNL_TYPE_UNSPEC) {
+			if (!attr_valid(a, &pol[type]))
+				return -EBADMSG;
+			tb[type] = a;
+		}
+		len -= NLA_ALIGN(a->nla_len);
+		a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
 	}
 	return len > 0 ? -EBADMSG : 0;
+}
+
+/* Readers of attributes that passed their policy (so the payload is
+ * there): plain loads, no library call per field. */
+static const void *payload(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
 }
 
 int nla_parse_nest(const struct nlattr *a, const struct nla_pol *pol,
 		   unsigned int n, const struct nlattr **tb)
 {
-	return nla_parse_area(mnl_attr_get_payload(a),
-			      mnl_attr_get_payload_len(a), pol, n, tb);
+	return nla_parse_area(payload(a), a->nla_len - NLA_HDRLEN, pol, n, tb);
 }
 
 uint8_t nla_u8(const struct nlattr *a)
 {
-	return mnl_attr_get_u8(a);
+	return *(const uint8_t *)payload(a);
 }
 
 uint16_t nla_be16(const struct nlattr *a)
 {
-	return ntohs(mnl_attr_get_u16(a));
+	uint16_t v;
+
+	memcpy(&v, payload(a), sizeof(v));
+	return ntohs(v);
 }
 
 uint32_t nla_be32(const struct nlattr *a)
 {
-	return ntohl(mnl_attr_get_u32(a));
+	uint32_t v;
+
+	memcpy(&v, payload(a), sizeof(v));
+	return ntohl(v);
 }
 
 uint64_t nla_be64(const struct nlattr *a)
 {
-	return be64toh(mnl_attr_get_u64(a));
+	uint64_t v;
+
+	memcpy(&v, payload(a), sizeof(v));
+	return be64toh(v);
 }
 
 void nla_copy(void *dst, const struct nlattr *a)
 {
-	memcpy(dst, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+	memcpy(dst, payload(a), a->nla_len - NLA_HDRLEN);
 }
 
 void nla_put(struct nla_bld *b, uint16_t type, size_t len, const void *data)

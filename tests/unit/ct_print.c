@@ -861,6 +861,41 @@ static void test_event_msg(void)
 	expect_int("event kind: expectation DELETE", ct_event_msg(&h), CT_MSG_DESTROY);
 }
 
+/* The printer writes IPv6 addresses itself: the text must be inet_ntop's
+ * (zero runs, IPv4-mapped and -compatible forms), on addresses made
+ * mostly of 0, small and 0xffff groups. */
+static void test_ipv6_text(void)
+{
+	char buf[1024], want[INET6_ADDRSTRLEN], key[INET6_ADDRSTRLEN + 16];
+	int i, g, bad = 0;
+	struct ct ct;
+
+	for (i = 0; i < 200000; i++) {
+		uint8_t *b = (uint8_t *)&ct.orig.src.v6;
+
+		memset(&ct, 0, sizeof(ct));
+		ct.family = ct.orig.l3 = AF_INET6;
+		ct.orig.l4 = IPPROTO_TCP;
+		ct.orig.has = TP_SRC | TP_DST | TP_PROTO;
+		ct_set(&ct, CT_ORIG);
+		for (g = 0; g < 8; g++) {
+			unsigned int r = rnd() % 6, v;
+
+			v = r < 3 ? 0 : r == 3 ? rnd() % 16 : r == 4 ? 0xffff : rnd() & 0xffff;
+			b[2 * g] = v >> 8;
+			b[2 * g + 1] = v;
+		}
+		if (i == 0)
+			memset(b, 0, 16);
+		inet_ntop(AF_INET6, b, want, sizeof(want));
+		snprintf(key, sizeof(key), "\"src\":\"%s\"", want);
+		ct_snprint(buf, sizeof(buf), &ct, CT_MSG_DUMP, CT_FMT_JSON, 0, NULL);
+		if (!strstr(buf, key) && bad++ < 3)
+			printf("  ipv6 %s: %s\n", want, buf);
+	}
+	result(!bad, "200000 IPv6 addresses printed as inet_ntop writes them", NULL, NULL);
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
@@ -888,6 +923,7 @@ int main(void)
 	test_exp();
 	test_userspace();
 	test_event_msg();
+	test_ipv6_text();
 	fprintf(stderr, "ct_print: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
