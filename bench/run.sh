@@ -1,0 +1,244 @@
+#!/bin/bash
+# Benchmark ctbox's conntrack against conntrack-tools 1.4.7 and the raw
+# ctnetlink floors, in a fresh network namespace per table size.
+#
+#   bench/run.sh [-q] [-r RUNS] [-s SEED] [-o OP,OP...] [-k] [N...]
+#
+#   N        table sizes (default: 100000 250000)
+#   -q       quick smoke run: N=2000, 2 runs (unless given)
+#   -r RUNS  runs per measurement, the median is shown (default 5)
+#   -s SEED  ctfill seed (default 1)
+#   -o OPS   only these operations (names as in the first column)
+#   -k       keep the work directory (outputs of the last run of each)
+#   -l       list the operations and exit
+#
+# Environment: CTBOX (default ../ctbox), REF (default /usr/sbin/conntrack).
+# Needs root and `make -C bench'; see bench/README.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$HERE")
+CTBOX=${CTBOX:-$TOP/ctbox}
+REF=${REF:-/usr/sbin/conntrack}
+RUNS=5 SEED=1 ONLY= KEEP= QUICK=
+
+# name | conntrack arguments | kind | floor command (bench/ programs)
+# kind: ro = read-only on the filled table; mut = table refilled before
+# every run; R = table flushed before every run; E = events while ctfill
+# creates N entries.  FILE and N are substituted.
+OPS=(
+	"L|-L|ro|floor_dump"
+	"L-ext|-L -o extended|ro|floor_dump"
+	"L-xml|-L -o xml|ro|floor_dump"
+	"L-json|-L -o json|ro|floor_dump"
+	"L-dport80|-L -p tcp --dport 80|ro|floor_dump -p tcp -d 80"
+	"L-mark|-L -m 1|ro|floor_dump -m 1"
+	"C|-C|ro|-"
+	"D-udp|-D -p udp|mut|floor_delete -p udp"
+	"U-tcp|-U -p tcp -m 1|mut|floor_delete -p tcp -U 1"
+	"U-tcp4|-U -f ipv4 -p tcp -m 1|mut|floor_delete -f ipv4 -p tcp -U 1"
+	"F|-F|mut|floor_delete -F"
+	"R|-R FILE|R|ctfill -s SEED N"
+	"E|-E|E|floor_dump -E N"
+)
+
+usage() { sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+
+while getopts qr:s:o:klh c; do
+	case $c in
+	q) QUICK=1 ;;
+	r) RUNS=$OPTARG ;;
+	s) SEED=$OPTARG ;;
+	o) ONLY=,$OPTARG, ;;
+	k) KEEP=1 ;;
+	l) for o in "${OPS[@]}"; do IFS='|' read -r n a _ <<<"$o"; printf '%-10s %s\n' "$n" "$a"; done; exit 0 ;;
+	h) usage 0 ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+SIZES=${*:-100000 250000}
+[ -n "$QUICK" ] && SIZES=${*:-2000} && [ "$RUNS" = 5 ] && RUNS=2
+case $RUNS in ''|*[!0-9]*|0) echo "run.sh: bad -r $RUNS" >&2; exit 2 ;; esac
+for n in $SIZES; do
+	case $n in ''|*[!0-9]*|0) echo "run.sh: bad size $n" >&2; exit 2 ;; esac
+done
+
+[ "$(id -u)" = 0 ] || { echo "run.sh: needs root (network namespaces)" >&2; exit 1; }
+make -s -C "$HERE" >/dev/null || exit 1
+HAVE_CTBOX=1 HAVE_REF=1
+[ -x "$CTBOX" ] || { echo "run.sh: no $CTBOX (make at the top first): ctbox column skipped" >&2; HAVE_CTBOX=; }
+[ -x "$REF" ] || { echo "run.sh: no $REF: 1.4.7 column skipped" >&2; HAVE_REF=; }
+
+NS=
+W=$(mktemp -d /dev/shm/bch-run.XXXXXX)
+MAX_FILE=/proc/sys/net/netfilter/nf_conntrack_max
+OLD_MAX=
+cleanup() {
+	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
+	# nf_conntrack_max is global (read-only inside a netns on this
+	# kernel): put back what we found.
+	[ -n "$OLD_MAX" ] && echo "$OLD_MAX" > $MAX_FILE
+	if [ -n "$KEEP" ]; then echo "run.sh: outputs kept in $W" >&2; else rm -rf "$W"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+nsx() { ip netns exec "$NS" "$@"; }
+fill() { nsx "$HERE/floor_delete" -F && nsx "$HERE/ctfill" -s "$SEED" "$1" 2>/dev/null; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
+
+# Command line of tool (ctbox, ref, floor) for operation args/floor.
+tool_cmd() {
+	local tool=$1 args=$2 floor=$3
+	args=${args//FILE/$W/load.txt}
+	case $tool in
+	ctbox) echo "$CTBOX conntrack $args" ;;
+	ref) echo "$REF $args" ;;
+	floor)
+		[ "$floor" = - ] && return 1
+		floor=${floor//SEED/$SEED}
+		echo "$HERE/${floor//N/$N}" ;;
+	esac
+}
+
+# One timed run: results line appended to $W/res.OP.TOOL, output kept in
+# $W/out.OP.TOOL, stderr in $W/err.OP.TOOL.
+measure() {
+	local op=$1 tool=$2
+	shift 2
+	nsx "$HERE/rusage" -o "$W/r" "$@" > "$W/out.$op.$tool" 2> "$W/err.$op.$tool"
+	cat "$W/r" >> "$W/res.$op.$tool"
+}
+
+# Until the listener has joined a ctnetlink multicast group.
+wait_listener() {
+	local i
+	for i in $(seq 50); do
+		kill -0 "$1" 2>/dev/null || return 1
+		nsx awk '$2 == 12 && $4 != "00000000" { f = 1 } END { exit !f }' /proc/net/netlink && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Until the event output stops growing (or holds N lines).
+wait_quiet() {
+	local out=$1 last=-1 cur same=0 tries=0
+	while [ $same -lt 5 ] && [ $tries -lt 300 ]; do
+		tries=$((tries + 1))
+		sleep 0.2
+		cur=$(wc -l < "$out")
+		[ "$cur" -ge "$N" ] && break
+		if [ "$cur" = "$last" ]; then same=$((same + 1)); else same=0; fi
+		last=$cur
+	done
+}
+
+measure_events() {
+	local op=$1 tool=$2 pid
+	shift 2
+	nsx "$HERE/floor_delete" -F
+	# Not through nsx (a function): $! must be rusage itself, which
+	# passes our SIGINT on to the listener.
+	ip netns exec "$NS" "$HERE/rusage" -o "$W/r" "$@" \
+		> "$W/out.$op.$tool" 2> "$W/err.$op.$tool" &
+	pid=$!
+	if wait_listener $pid; then
+		nsx "$HERE/ctfill" -s "$SEED" "$N" 2>>"$W/fill.log"
+		# The floor stops by itself after N events or 3 s of silence.
+		[ "$tool" = floor ] || wait_quiet "$W/out.$op.$tool"
+	else
+		echo "run.sh: $tool listener did not subscribe" >&2
+	fi
+	kill -0 $pid 2>/dev/null && [ "$tool" != floor ] && kill -INT $pid
+	wait $pid
+	cat "$W/r" >> "$W/res.$op.$tool"
+	if [ "$tool" = floor ]; then
+		head -1 "$W/out.$op.$tool" >> "$W/events.$op.$tool"
+	else
+		wc -l < "$W/out.$op.$tool" >> "$W/events.$op.$tool"
+	fi
+}
+
+run_op() {
+	local name=$1 args=$2 kind=$3 floor=$4 run tool cmd
+	for run in $(seq "$RUNS"); do
+		for tool in ctbox ref floor; do
+			[ $tool = ctbox ] && [ -z "$HAVE_CTBOX" ] && continue
+			[ $tool = ref ] && [ -z "$HAVE_REF" ] && continue
+			cmd=$(tool_cmd $tool "$args" "$floor") || continue
+			case $kind in
+			mut) fill "$N" ;;
+			R) nsx "$HERE/floor_delete" -F ;;
+			E) measure_events "$name" $tool $cmd; continue ;;
+			esac
+			# shellcheck disable=SC2086
+			measure "$name" $tool $cmd
+		done
+	done
+	[ $kind = ro ] || fill "$N"
+}
+
+# Column COL (1 wall, 2 maxrss, 3 user, 4 sys) median of OP/TOOL.
+med() {
+	local f="$W/res.$1.$2"
+	[ -s "$f" ] || { echo -; return; }
+	awk -v c="$3" '{ print $c }' "$f" | median
+}
+cpu_med() {
+	local f="$W/res.$1.$2"
+	[ -s "$f" ] || { echo -; return; }
+	awk '{ print $3 + $4 }' "$f" | median
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+# Exit statuses other than 0 seen in OP/TOOL's runs, as "rc=1,2".
+bad_rc() {
+	local f="$W/res.$1.$2"
+	[ -s "$f" ] || return 0
+	awk '$5 != 0 { s[$5] = 1 } END { for (k in s) o = o (o ? "," : "") k; if (o) printf "%s rc=%s", t, o }' t="$2" "$f"
+}
+lines_of() { [ -f "$W/out.$1.$2" ] && wc -l < "$W/out.$1.$2" || echo -; }
+
+report_row() {
+	local name=$1 kind=$2 c r f note="" lc lr
+	if [ "$kind" = E ]; then
+		c=$(cpu_med "$name" ctbox) r=$(cpu_med "$name" ref) f=$(cpu_med "$name" floor)
+		lc=$(median < "$W/events.$name.ctbox" 2>/dev/null || echo -)
+		lr=$(median < "$W/events.$name.ref" 2>/dev/null || echo -)
+		note="cpu s; events of $N: ctbox ${lc:--} 1.4.7 ${lr:--} floor $(median < "$W/events.$name.floor" 2>/dev/null)"
+	else
+		c=$(med "$name" ctbox 1) r=$(med "$name" ref 1) f=$(med "$name" floor 1)
+		lc=$(lines_of "$name" ctbox) lr=$(lines_of "$name" ref)
+		note="lines $lc/$lr"
+	fi
+	note="$note$(bad_rc "$name" ctbox)$(bad_rc "$name" ref)$(bad_rc "$name" floor)"
+	printf '%-10s %9s %9s %9s %8s %8s %7s %7s %7s  %s\n' "$name" "$c" "$r" "$f" \
+		"$(ratio "$c" "$r")" "$(ratio "$c" "$f")" \
+		"$(med "$name" ctbox 2)" "$(med "$name" ref 2)" "$(med "$name" floor 2)" "$note"
+}
+
+for N in $SIZES; do
+	[ -n "$NS" ] && ip netns del "$NS"
+	NS=bch-run-$$-$N
+	ip netns add "$NS" || exit 1
+	nsx ip link set lo up
+	if [ "$N" -gt $(( $(cat $MAX_FILE) - 1000 )) ]; then
+		[ -z "$OLD_MAX" ] && OLD_MAX=$(cat $MAX_FILE)
+		echo $((N + 10000)) > $MAX_FILE || exit 1
+	fi
+	rm -f "$W"/res.* "$W"/events.* "$W"/out.* "$W"/err.*
+	nsx "$HERE/ctfill" -R -s "$SEED" "$N" > "$W/load.txt"
+	fill "$N" || { echo "run.sh: ctfill $N failed" >&2; exit 1; }
+	got=$(nsx "$HERE/floor_dump")
+	[ "$got" = "$N" ] || { echo "run.sh: table holds $got entries, not $N" >&2; exit 1; }
+	echo "N=$N  runs=$RUNS  seed=$SEED  $(nproc) cpus  kernel $(uname -r)  (medians; times in s, RSS in KiB)"
+	printf '%-10s %9s %9s %9s %8s %8s %7s %7s %7s  %s\n' op ctbox 1.4.7 floor c/1.4.7 c/floor \
+		rss_c rss_r rss_f notes
+	for o in "${OPS[@]}"; do
+		IFS='|' read -r name args kind floor <<<"$o"
+		[ -n "$ONLY" ] && [ "${ONLY#*,$name,}" = "$ONLY" ] && continue
+		run_op "$name" "$args" "$kind" "$floor"
+		report_row "$name" "$kind"
+	done
+	echo
+done
