@@ -12,7 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
+#include <linux/netlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
+
+/* Newer than Debian 12's 6.1 UAPI headers: the kernel's event time
+ * (ns, be64, top level), sent since Linux 6.14 when
+ * net.netfilter.nf_conntrack_timestamp=1.  Our header include guard keeps
+ * a newer nfnetlink_conntrack.h from being read again after this. */
+#ifndef CTA_TIMESTAMP_EVENT
+#define CTA_TIMESTAMP_EVENT	(CTA_STATUS_MASK + 1)
+#endif
 
 /* What a tuple carries: bits of struct ct_tuple.has. */
 enum {
@@ -102,11 +111,14 @@ struct ct_seqadj {
 	uint32_t correction_pos, offset_before, offset_after;
 };
 
-/* A NAT range sent on create: min == max address, optional port. */
+/* A NAT range sent on create: min == max address, optional port.
+ * Only CTA_NAT_*_MINIP is sent when max equals min (as
+ * libnetfilter_conntrack does); no address at all when l3 is 0. */
 struct ct_nat {
 	union ct_addr min, max;
-	uint16_t port_min, port_max;	/* host order; 0 = none */
-	uint8_t l3;
+	uint16_t port_min, port_max;	/* host order; both 0 = none;
+					 * max 0 means max = min */
+	uint8_t l3;			/* AF_INET, AF_INET6 */
 };
 
 struct ct {
@@ -129,7 +141,9 @@ struct ct {
 	} tcp;
 	struct {
 		uint8_t state;
-		uint32_t vtag[2];	/* host order as the kernel sends */
+		uint32_t vtag[2];	/* host order: ntohl() of the wire value.
+					 * conntrack -I stores htonl(N) here
+					 * (spec §1.6), the codec does not. */
 	} sctp;
 	struct {
 		uint8_t state, role;
@@ -170,7 +184,8 @@ int ct_build_dump_filter(struct nlmsghdr *nlh, size_t bufsz,
 			 const struct ct *tmpl, bool filter_tuples);
 
 /* The reply tuple that mirrors t (addresses and ports swapped, ICMP echo
- * types mapped to their replies). */
+ * types mapped to their replies, 255 for types without one, as
+ * libnetfilter_conntrack does; the tuple zone is not copied). */
 void ct_tuple_invert(const struct ct_tuple *t, struct ct_tuple *out);
 
 /* Protocol name tables shared by printers and option parsers. */
