@@ -195,7 +195,26 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 
 bad_rc() {
 	local f="$W/res.$1.$2"
 	[ -s "$f" ] || return 0
-	awk '$5 != 0 { s[$5] = 1 } END { for (k in s) o = o (o ? "," : "") k; if (o) printf "%s rc=%s", t, o }' t="$2" "$f"
+	awk '$5 != 0 { s[$5] = 1 } END { for (k in s) o = o (o ? "," : "") k; if (o) printf " %s rc=%s", t, o }' t="$2" "$f"
+}
+# Timeouts tick and event port ids change from run to run: blank them.
+normalize() {
+	sed -E 's/^( *(\[[A-Z]+\] *)?(ipv[46] +[0-9]+ +)?[a-z0-9-]+ +[0-9]+ +)[0-9]+/\1T/;
+		s/<timeout>[0-9]+</<timeout>T</g; s/portid=[0-9]+/portid=P/' "$1"
+}
+# Whether ctbox printed what 1.4.7 printed (last run of each).
+compare_out() {
+	local c="$W/out.$1.ctbox" r="$W/out.$1.ref"
+	[ -s "$c" ] && [ -s "$r" ] || return 0
+	normalize "$c" > "$W/cmp.c"
+	normalize "$r" > "$W/cmp.r"
+	if cmp -s "$W/cmp.c" "$W/cmp.r"; then
+		echo " out=same"
+	elif cmp -s <(sort "$W/cmp.c") <(sort "$W/cmp.r"); then
+		echo " out=same-sorted"
+	else
+		echo " out=DIFF"
+	fi
 }
 lines_of() { [ -f "$W/out.$1.$2" ] && wc -l < "$W/out.$1.$2" || echo -; }
 
@@ -209,7 +228,7 @@ report_row() {
 	else
 		c=$(med "$name" ctbox 1) r=$(med "$name" ref 1) f=$(med "$name" floor 1)
 		lc=$(lines_of "$name" ctbox) lr=$(lines_of "$name" ref)
-		note="lines $lc/$lr"
+		note="lines $lc/$lr$(compare_out "$name")"
 	fi
 	note="$note$(bad_rc "$name" ctbox)$(bad_rc "$name" ref)$(bad_rc "$name" floor)"
 	printf '%-10s %9s %9s %9s %8s %8s %7s %7s %7s  %s\n' "$name" "$c" "$r" "$f" \
