@@ -231,9 +231,48 @@ report_row() {
 		note="lines $lc/$lr$(compare_out "$name")"
 	fi
 	note="$note$(bad_rc "$name" ctbox)$(bad_rc "$name" ref)$(bad_rc "$name" floor)"
+	echo "$name $c $r $f $(med "$name" ctbox 2) ${lc:--} ${lr:--} $(bad_rc "$name" ref | sed 's/.*rc=//')" >> "$W/sum.$N"
 	printf '%-10s %9s %9s %9s %8s %8s %7s %7s %7s  %s\n' "$name" "$c" "$r" "$f" \
 		"$(ratio "$c" "$r")" "$(ratio "$c" "$f")" \
 		"$(med "$name" ctbox 2)" "$(med "$name" ref 2)" "$(med "$name" floor 2)" "$note"
+}
+
+# Value of column COL (2 ctbox, 3 ref, 4 floor, 5 ctbox RSS, 6/7 events
+# or lines, 8 ref's bad exit) of OP in the summary of size N.
+val() { awk -v op="$2" -v c="$3" '$1 == op { print $c }' "$W/sum.$1" 2>/dev/null; }
+
+# One target: what, value, "<=" or ">=", limit [, verdict to force].
+target() {
+	local what=$1 v=$2 cmp=$3 lim=$4 verdict=${5:-}
+	[ -n "$verdict" ] || verdict=$(awk -v v="$v" -v c="$cmp" -v l="$lim" 'BEGIN {
+		if (v == "-" || v == "") print "n/a"
+		else if ((c == "<=" && v + 0 <= l + 0) || (c == ">=" && v + 0 >= l + 0)) print "met"
+		else print "MISSED" }')
+	printf '  %-38s %8s  (target %s %s)  %s\n' "$what" "$v" "$cmp" "$lim" "$verdict"
+}
+
+# The issue's targets, from the medians of size N.
+report_targets() {
+	local n=$1 r lost
+	echo "targets (issue 4) at N=$n:"
+	target "-L / floor" "$(ratio "$(val $n L 2)" "$(val $n L 4)")" "<=" 1.15
+	target "-L / 1.4.7" "$(ratio "$(val $n L 2)" "$(val $n L 3)")" "<=" 0.5
+	target "-L -o xml / 1.4.7" "$(ratio "$(val $n L-xml 2)" "$(val $n L-xml 3)")" "<=" 0.45
+	target "-L -o json / floor" "$(ratio "$(val $n L-json 2)" "$(val $n L-json 4)")" "<=" 1.3
+	target "-L -p tcp --dport 80 / 1.4.7" "$(ratio "$(val $n L-dport80 2)" "$(val $n L-dport80 3)")" "<=" 0.5
+	target "-L -m 1 / 1.4.7" "$(ratio "$(val $n L-mark 2)" "$(val $n L-mark 3)")" "<=" 0.5
+	target "-D -p udp / 1.4.7" "$(ratio "$(val $n D-udp 2)" "$(val $n D-udp 3)")" "<=" 0.5
+	target "-D -p udp / floor" "$(ratio "$(val $n D-udp 2)" "$(val $n D-udp 4)")" "<=" 1.2
+	r=$(val $n U-tcp4 8)
+	target "-U -f ipv4 -p tcp -m 1 / 1.4.7" \
+		"$(ratio "$(val $n U-tcp4 2)" "$(val $n U-tcp4 3)")" "<=" 0.3 \
+		"${r:+n/a: 1.4.7 failed (exit $r)}"
+	target "-R: 1.4.7 / ctbox" "$(ratio "$(val $n R 3)" "$(val $n R 2)")" ">=" 5
+	lost=$(val $n E 6)
+	[ -n "$lost" ] && [ "$lost" != - ] && lost=$((n - lost))
+	target "-E events lost" "${lost:--}" "<=" 0
+	target "-E CPU / 1.4.7" "$(ratio "$(val $n E 2)" "$(val $n E 3)")" "<=" 0.5
+	target "-L max RSS KiB" "$(val $n L 5)" "<=" 1024
 }
 
 for N in $SIZES; do
@@ -260,4 +299,11 @@ for N in $SIZES; do
 		report_row "$name" "$kind"
 	done
 	echo
+	report_targets "$N"
+	echo
+	LAST=$N FIRST=${FIRST:-$N}
 done
+if [ "${FIRST:-}" != "${LAST:-}" ]; then
+	a=$(val "$FIRST" L 5) b=$(val "$LAST" L 5)
+	echo "-L max RSS: $a KiB at N=$FIRST, $b KiB at N=$LAST (target: the same; growth $(awk -v a="$a" -v b="$b" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "") print "n/a"; else printf "%+d KiB", b - a }'))"
+fi
