@@ -218,27 +218,41 @@ compare_out() {
 }
 lines_of() { [ -f "$W/out.$1.$2" ] && wc -l < "$W/out.$1.$2" || echo -; }
 
+fmt3() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "") print "-"; else printf "%.3f", v }'; }
+
+ROW='%-10s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s %6s | %6s %6s %6s | %s\n'
+header() {
+	printf "$ROW" "" "wall s" "" "" "" "" "cpu s" "" "" "" "" "maxrss" "KiB" "" ""
+	printf "$ROW" op ctbox 1.4.7 floor c/r c/f ctbox 1.4.7 floor c/r c/f ctbox 1.4.7 floor notes
+}
+
 report_row() {
-	local name=$1 kind=$2 c r f note="" lc lr
+	local name=$1 kind=$2 c r f uc ur uf note="" lc lr rc
+	uc=$(cpu_med "$name" ctbox) ur=$(cpu_med "$name" ref) uf=$(cpu_med "$name" floor)
 	if [ "$kind" = E ]; then
-		c=$(cpu_med "$name" ctbox) r=$(cpu_med "$name" ref) f=$(cpu_med "$name" floor)
+		# The listener's lifetime is ours to choose: only CPU counts.
+		c=- r=- f=-
 		lc=$(median < "$W/events.$name.ctbox" 2>/dev/null || echo -)
 		lr=$(median < "$W/events.$name.ref" 2>/dev/null || echo -)
-		note="cpu s; events of $N: ctbox ${lc:--} 1.4.7 ${lr:--} floor $(median < "$W/events.$name.floor" 2>/dev/null)"
+		note="events of $N: ctbox ${lc:--} 1.4.7 ${lr:--} floor $(median < "$W/events.$name.floor" 2>/dev/null)"
 	else
 		c=$(med "$name" ctbox 1) r=$(med "$name" ref 1) f=$(med "$name" floor 1)
 		lc=$(lines_of "$name" ctbox) lr=$(lines_of "$name" ref)
 		note="lines $lc/$lr$(compare_out "$name")"
 	fi
 	note="$note$(bad_rc "$name" ctbox)$(bad_rc "$name" ref)$(bad_rc "$name" floor)"
-	echo "$name $c $r $f $(med "$name" ctbox 2) ${lc:--} ${lr:--} $(bad_rc "$name" ref | sed 's/.*rc=//')" >> "$W/sum.$N"
-	printf '%-10s %9s %9s %9s %8s %8s %7s %7s %7s  %s\n' "$name" "$c" "$r" "$f" \
+	rc=$(bad_rc "$name" ref | sed 's/.*rc=//')
+	echo "$name $c $r $f $(med "$name" ctbox 2) ${lc:--} ${lr:--} ${rc:--} $uc $ur $uf" >> "$W/sum.$N"
+	printf "$ROW" "$name" "$(fmt3 "$c")" "$(fmt3 "$r")" "$(fmt3 "$f")" \
 		"$(ratio "$c" "$r")" "$(ratio "$c" "$f")" \
+		"$(fmt3 "$uc")" "$(fmt3 "$ur")" "$(fmt3 "$uf")" \
+		"$(ratio "$uc" "$ur")" "$(ratio "$uc" "$uf")" \
 		"$(med "$name" ctbox 2)" "$(med "$name" ref 2)" "$(med "$name" floor 2)" "$note"
 }
 
-# Value of column COL (2 ctbox, 3 ref, 4 floor, 5 ctbox RSS, 6/7 events
-# or lines, 8 ref's bad exit) of OP in the summary of size N.
+# Value of column COL of OP in the summary of size N: wall 2 ctbox, 3 ref,
+# 4 floor; 5 ctbox RSS; 6/7 events or lines; 8 ref's bad exit; cpu 9
+# ctbox, 10 ref, 11 floor.
 val() { awk -v op="$2" -v c="$3" '$1 == op { print $c }' "$W/sum.$1" 2>/dev/null; }
 
 # One target: what, value, "<=" or ">=", limit [, verdict to force].
@@ -248,30 +262,45 @@ target() {
 		if (v == "-" || v == "") print "n/a"
 		else if ((c == "<=" && v + 0 <= l + 0) || (c == ">=" && v + 0 >= l + 0)) print "met"
 		else print "MISSED" }')
-	printf '  %-38s %8s  (target %s %s)  %s\n' "$what" "$v" "$cmp" "$lim" "$verdict"
+	printf '  %-46s %8s  (target %s %s)  %s\n' "$what" "$v" "$cmp" "$lim" "$verdict"
+}
+
+# Ratio of OP's medians at size N: "wall" or "cpu", tool a over tool b
+# (2/9 ctbox, 3/10 ref, 4/11 floor).
+rt() {
+	local n=$1 op=$2 kind=$3 a=$4 b=$5
+	[ "$kind" = cpu ] && a=$((a + 7)) b=$((b + 7))
+	ratio "$(val "$n" "$op" $a)" "$(val "$n" "$op" $b)"
+}
+
+# A wall-time ratio target, with the CPU-time ratio beside it (the wall
+# clock is what the issue asks about; CPU time is steadier on a busy box).
+tratio() {
+	local what=$1 n=$2 op=$3 a=$4 b=$5 cmp=$6 lim=$7 force=${8:-}
+	target "$what (cpu $(rt $n $op cpu $a $b))" "$(rt $n $op wall $a $b)" "$cmp" "$lim" "$force"
 }
 
 # The issue's targets, from the medians of size N.
 report_targets() {
 	local n=$1 r lost
-	echo "targets (issue 4) at N=$n:"
-	target "-L / floor" "$(ratio "$(val $n L 2)" "$(val $n L 4)")" "<=" 1.15
-	target "-L / 1.4.7" "$(ratio "$(val $n L 2)" "$(val $n L 3)")" "<=" 0.5
-	target "-L -o xml / 1.4.7" "$(ratio "$(val $n L-xml 2)" "$(val $n L-xml 3)")" "<=" 0.45
-	target "-L -o json / floor" "$(ratio "$(val $n L-json 2)" "$(val $n L-json 4)")" "<=" 1.3
-	target "-L -p tcp --dport 80 / 1.4.7" "$(ratio "$(val $n L-dport80 2)" "$(val $n L-dport80 3)")" "<=" 0.5
-	target "-L -m 1 / 1.4.7" "$(ratio "$(val $n L-mark 2)" "$(val $n L-mark 3)")" "<=" 0.5
-	target "-D -p udp / 1.4.7" "$(ratio "$(val $n D-udp 2)" "$(val $n D-udp 3)")" "<=" 0.5
-	target "-D -p udp / floor" "$(ratio "$(val $n D-udp 2)" "$(val $n D-udp 4)")" "<=" 1.2
+	echo "targets (issue 4) at N=$n: wall-time ratios (CPU-time ratio in brackets)"
+	tratio "-L / floor" $n L 2 4 "<=" 1.15
+	tratio "-L / 1.4.7" $n L 2 3 "<=" 0.5
+	tratio "-L -o xml / 1.4.7" $n L-xml 2 3 "<=" 0.45
+	tratio "-L -o json / floor" $n L-json 2 4 "<=" 1.3
+	tratio "-L -p tcp --dport 80 / 1.4.7" $n L-dport80 2 3 "<=" 0.5
+	tratio "-L -m 1 / 1.4.7" $n L-mark 2 3 "<=" 0.5
+	tratio "-D -p udp / 1.4.7" $n D-udp 2 3 "<=" 0.5
+	tratio "-D -p udp / floor" $n D-udp 2 4 "<=" 1.2
 	r=$(val $n U-tcp4 8)
-	target "-U -f ipv4 -p tcp -m 1 / 1.4.7" \
-		"$(ratio "$(val $n U-tcp4 2)" "$(val $n U-tcp4 3)")" "<=" 0.3 \
+	[ "$r" = - ] && r=
+	tratio "-U -f ipv4 -p tcp -m 1 / 1.4.7" $n U-tcp4 2 3 "<=" 0.3 \
 		"${r:+n/a: 1.4.7 failed (exit $r)}"
-	target "-R: 1.4.7 / ctbox" "$(ratio "$(val $n R 3)" "$(val $n R 2)")" ">=" 5
+	tratio "-R: 1.4.7 / ctbox" $n R 3 2 ">=" 5
 	lost=$(val $n E 6)
 	[ -n "$lost" ] && [ "$lost" != - ] && lost=$((n - lost))
 	target "-E events lost" "${lost:--}" "<=" 0
-	target "-E CPU / 1.4.7" "$(ratio "$(val $n E 2)" "$(val $n E 3)")" "<=" 0.5
+	target "-E CPU / 1.4.7" "$(rt $n E cpu 2 3)" "<=" 0.5
 	target "-L max RSS KiB" "$(val $n L 5)" "<=" 1024
 }
 
@@ -290,8 +319,7 @@ for N in $SIZES; do
 	got=$(nsx "$HERE/floor_dump")
 	[ "$got" = "$N" ] || { echo "run.sh: table holds $got entries, not $N" >&2; exit 1; }
 	echo "N=$N  runs=$RUNS  seed=$SEED  $(nproc) cpus  kernel $(uname -r)  (medians; times in s, RSS in KiB)"
-	printf '%-10s %9s %9s %9s %8s %8s %7s %7s %7s  %s\n' op ctbox 1.4.7 floor c/1.4.7 c/floor \
-		rss_c rss_r rss_f notes
+	header
 	for o in "${OPS[@]}"; do
 		IFS='|' read -r name args kind floor <<<"$o"
 		[ -n "$ONLY" ] && [ "${ONLY#*,$name,}" = "$ONLY" ] && continue
