@@ -154,6 +154,8 @@ struct ct {
 	struct {
 		uint32_t isn, its, tsoff;
 	} synproxy;
+	/* The kernel's label bitmap as sent (longs in host order: on
+	 * little-endian hosts label n is labels[n / 8] bit n % 8). */
 	uint8_t labels_len;		/* bytes used in labels/labels_mask */
 	uint8_t labels[CT_LABEL_BYTES], labels_mask[CT_LABEL_BYTES];
 	char helper[16];		/* NF_CT_HELPER_NAME_LEN */
@@ -164,8 +166,9 @@ struct ct {
 
 /* Decode a ctnetlink conntrack message (CT_NEW/CT_DELETE events, dump and
  * GET answers) into ct, zeroing it first.  Every attribute's type and
- * length is checked; unknown attributes are skipped.  Returns 0, or
- * -EBADMSG / -EINVAL for a malformed message (ct is then unspecified). */
+ * length is checked; unknown attributes are skipped.  nlh->nlmsg_len must
+ * lie inside the buffer (mnl_cb_run() checks that).  Returns 0, or
+ * -EBADMSG for a malformed message (ct is then unspecified). */
 int ct_parse(const struct nlmsghdr *nlh, struct ct *ct);
 
 /* Append ct's attributes to nlh in libnetfilter_conntrack's order (spec

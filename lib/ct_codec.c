@@ -21,6 +21,7 @@
 #include <linux/netfilter/nf_conntrack_common.h>
 
 #include "ct.h"
+#include "nla.h"
 #include "util.h"
 
 /* Kernel-internal (net/netfilter/nf_internals.h, not UAPI): which fields
@@ -42,25 +43,7 @@
 
 /* --- parsing --------------------------------------------------------- */
 
-/* One attribute's rule.  type UNSPEC = ignored (padding, or not ours);
- * len: exact payload length for BINARY, maximum for NUL_STRING and for
- * BINARY when upto is set. */
-struct pol {
-	uint8_t type;
-	uint8_t len;
-	uint8_t upto;
-};
-
-#define POL_NEST	{ MNL_TYPE_NESTED, 0, 0 }
-#define POL_U8		{ MNL_TYPE_U8, 0, 0 }
-#define POL_U16		{ MNL_TYPE_U16, 0, 0 }
-#define POL_U32		{ MNL_TYPE_U32, 0, 0 }
-#define POL_U64		{ MNL_TYPE_U64, 0, 0 }
-#define POL_BIN(n)	{ MNL_TYPE_BINARY, (n), 0 }
-#define POL_BIN_UPTO(n)	{ MNL_TYPE_BINARY, (n), 1 }
-#define POL_STR(n)	{ MNL_TYPE_NUL_STRING, (n), 1 }
-
-static const struct pol ct_pol[] = {
+static const struct nla_pol ct_pol[] = {
 	[CTA_TUPLE_ORIG]	= POL_NEST,
 	[CTA_TUPLE_REPLY]	= POL_NEST,
 	[CTA_STATUS]		= POL_U32,
@@ -90,20 +73,20 @@ static const struct pol ct_pol[] = {
 	[CTA_TIMESTAMP_EVENT]	= POL_U64,
 };
 
-static const struct pol tuple_pol[] = {
+static const struct nla_pol tuple_pol[] = {
 	[CTA_TUPLE_IP]		= POL_NEST,
 	[CTA_TUPLE_PROTO]	= POL_NEST,
 	[CTA_TUPLE_ZONE]	= POL_U16,
 };
 
-static const struct pol ip_pol[] = {
+static const struct nla_pol ip_pol[] = {
 	[CTA_IP_V4_SRC]		= POL_BIN(4),
 	[CTA_IP_V4_DST]		= POL_BIN(4),
 	[CTA_IP_V6_SRC]		= POL_BIN(16),
 	[CTA_IP_V6_DST]		= POL_BIN(16),
 };
 
-static const struct pol proto_pol[] = {
+static const struct nla_pol proto_pol[] = {
 	[CTA_PROTO_NUM]		= POL_U8,
 	[CTA_PROTO_SRC_PORT]	= POL_U16,
 	[CTA_PROTO_DST_PORT]	= POL_U16,
@@ -115,14 +98,14 @@ static const struct pol proto_pol[] = {
 	[CTA_PROTO_ICMPV6_CODE]	= POL_U8,
 };
 
-static const struct pol protoinfo_pol[] = {
+static const struct nla_pol protoinfo_pol[] = {
 	[CTA_PROTOINFO_TCP]	= POL_NEST,
 	[CTA_PROTOINFO_DCCP]	= POL_NEST,
 	[CTA_PROTOINFO_SCTP]	= POL_NEST,
 };
 
 /* CTA_PROTOINFO_TCP_FLAGS_*: struct nf_ct_tcp_flags { u8 flags, mask; } */
-static const struct pol tcp_pol[] = {
+static const struct nla_pol tcp_pol[] = {
 	[CTA_PROTOINFO_TCP_STATE]		= POL_U8,
 	[CTA_PROTOINFO_TCP_WSCALE_ORIGINAL]	= POL_U8,
 	[CTA_PROTOINFO_TCP_WSCALE_REPLY]	= POL_U8,
@@ -130,52 +113,52 @@ static const struct pol tcp_pol[] = {
 	[CTA_PROTOINFO_TCP_FLAGS_REPLY]		= POL_BIN(2),
 };
 
-static const struct pol sctp_pol[] = {
+static const struct nla_pol sctp_pol[] = {
 	[CTA_PROTOINFO_SCTP_STATE]		= POL_U8,
 	[CTA_PROTOINFO_SCTP_VTAG_ORIGINAL]	= POL_U32,
 	[CTA_PROTOINFO_SCTP_VTAG_REPLY]		= POL_U32,
 };
 
-static const struct pol dccp_pol[] = {
+static const struct nla_pol dccp_pol[] = {
 	[CTA_PROTOINFO_DCCP_STATE]		= POL_U8,
 	[CTA_PROTOINFO_DCCP_ROLE]		= POL_U8,
 	[CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ]	= POL_U64,
 };
 
 /* Both the 64-bit counters and the 32-bit ones of kernels before 2.6.27. */
-static const struct pol counters_pol[] = {
+static const struct nla_pol counters_pol[] = {
 	[CTA_COUNTERS_PACKETS]		= POL_U64,
 	[CTA_COUNTERS_BYTES]		= POL_U64,
 	[CTA_COUNTERS32_PACKETS]	= POL_U32,
 	[CTA_COUNTERS32_BYTES]		= POL_U32,
 };
 
-static const struct pol tstamp_pol[] = {
+static const struct nla_pol tstamp_pol[] = {
 	[CTA_TIMESTAMP_START]	= POL_U64,
 	[CTA_TIMESTAMP_STOP]	= POL_U64,
 };
 
-static const struct pol help_pol[] = {
+static const struct nla_pol help_pol[] = {
 	[CTA_HELP_NAME]		= POL_STR(NF_CT_HELPER_NAME_LEN),
 };
 
-static const struct pol secctx_pol[] = {
+static const struct nla_pol secctx_pol[] = {
 	[CTA_SECCTX_NAME]	= POL_STR(255),
 };
 
-static const struct pol seqadj_pol[] = {
+static const struct nla_pol seqadj_pol[] = {
 	[CTA_SEQADJ_CORRECTION_POS]	= POL_U32,
 	[CTA_SEQADJ_OFFSET_BEFORE]	= POL_U32,
 	[CTA_SEQADJ_OFFSET_AFTER]	= POL_U32,
 };
 
-static const struct pol synproxy_pol[] = {
+static const struct nla_pol synproxy_pol[] = {
 	[CTA_SYNPROXY_ISN]	= POL_U32,
 	[CTA_SYNPROXY_ITS]	= POL_U32,
 	[CTA_SYNPROXY_TSOFF]	= POL_U32,
 };
 
-static const struct pol nat_pol[] = {
+static const struct nla_pol nat_pol[] = {
 	[CTA_NAT_V4_MINIP]	= POL_BIN(4),
 	[CTA_NAT_V4_MAXIP]	= POL_BIN(4),
 	[CTA_NAT_PROTO]		= POL_NEST,
@@ -183,109 +166,17 @@ static const struct pol nat_pol[] = {
 	[CTA_NAT_V6_MAXIP]	= POL_BIN(16),
 };
 
-static const struct pol protonat_pol[] = {
+static const struct nla_pol protonat_pol[] = {
 	[CTA_PROTONAT_PORT_MIN]	= POL_U16,
 	[CTA_PROTONAT_PORT_MAX]	= POL_U16,
 };
-
-struct nest {
-	const struct pol *pol;
-	unsigned int max;		/* highest type in pol */
-	const struct nlattr **tb;
-};
-
-/* The secctx name is bounded only by the attribute itself. */
-static bool attr_valid(const struct nlattr *a, const struct pol *p)
-{
-	size_t len = mnl_attr_get_payload_len(a);
-
-	switch (p->type) {
-	case MNL_TYPE_NUL_STRING:
-		return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-		       len <= p->len;
-	case MNL_TYPE_BINARY:
-		if (p->upto)
-			return len > 0 && len <= p->len;
-		return mnl_attr_validate2(a, MNL_TYPE_BINARY, p->len) == 0;
-	default:
-		return mnl_attr_validate(a, p->type) == 0;
-	}
-}
-
-static int parse_attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nest *n = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	/* Unknown to us (a newer kernel's): skip it. */
-	if (mnl_attr_type_valid(a, n->max) < 0 ||
-	    n->pol[type].type == MNL_TYPE_UNSPEC)
-		return MNL_CB_OK;
-	if (!attr_valid(a, &n->pol[type]))
-		return MNL_CB_ERROR;
-	n->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-/* mnl_attr_parse() stops quietly at a truncated attribute; we want to
- * know, so walk by hand and insist the attributes fill the area (the
- * last one may lack its alignment padding). */
-static int parse_area(const void *p, size_t size, const struct pol *pol,
-		      unsigned int n, const struct nlattr **tb)
-{
-	struct nest nest = { pol, n - 1, tb };
-	const struct nlattr *a = p;
-	int len = (int)size;
-
-	memset(tb, 0, n * sizeof(*tb));
-	for (; mnl_attr_ok(a, len); a = mnl_attr_next(a)) {
-		if (parse_attr_cb(a, &nest) != MNL_CB_OK)
-			return -EBADMSG;
-		len -= MNL_ALIGN(a->nla_len);
-	}
-	return len > 0 ? -EBADMSG : 0;
-}
-
-static int parse_nest(const struct nlattr *a, const struct pol *pol,
-		      unsigned int n, const struct nlattr **tb)
-{
-	return parse_area(mnl_attr_get_payload(a),
-			  mnl_attr_get_payload_len(a), pol, n, tb);
-}
-
-#define PARSE(a, pol, tb) parse_nest((a), (pol), ARRAY_SIZE(pol), (tb))
-
-static uint8_t get_u8(const struct nlattr *a)
-{
-	return mnl_attr_get_u8(a);
-}
-
-static uint16_t get_be16(const struct nlattr *a)
-{
-	return ntohs(mnl_attr_get_u16(a));
-}
-
-static uint32_t get_be32(const struct nlattr *a)
-{
-	return ntohl(mnl_attr_get_u32(a));
-}
-
-static uint64_t get_be64(const struct nlattr *a)
-{
-	return be64toh(mnl_attr_get_u64(a));
-}
-
-static void get_bytes(void *dst, const struct nlattr *a)
-{
-	memcpy(dst, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-}
 
 static int parse_tuple_ip(const struct nlattr *nest, struct ct_tuple *t)
 {
 	const struct nlattr *tb[ARRAY_SIZE(ip_pol)];
 	bool v4, v6;
 
-	if (PARSE(nest, ip_pol, tb) < 0)
+	if (NLA_PARSE(nest, ip_pol, tb) < 0)
 		return -EBADMSG;
 	v4 = tb[CTA_IP_V4_SRC] || tb[CTA_IP_V4_DST];
 	v6 = tb[CTA_IP_V6_SRC] || tb[CTA_IP_V6_DST];
@@ -294,11 +185,11 @@ static int parse_tuple_ip(const struct nlattr *nest, struct ct_tuple *t)
 	if (v4 || v6)
 		t->l3 = v4 ? AF_INET : AF_INET6;
 	if (tb[CTA_IP_V4_SRC] || tb[CTA_IP_V6_SRC]) {
-		get_bytes(&t->src, v4 ? tb[CTA_IP_V4_SRC] : tb[CTA_IP_V6_SRC]);
+		nla_copy(&t->src, v4 ? tb[CTA_IP_V4_SRC] : tb[CTA_IP_V6_SRC]);
 		t->has |= TP_SRC;
 	}
 	if (tb[CTA_IP_V4_DST] || tb[CTA_IP_V6_DST]) {
-		get_bytes(&t->dst, v4 ? tb[CTA_IP_V4_DST] : tb[CTA_IP_V6_DST]);
+		nla_copy(&t->dst, v4 ? tb[CTA_IP_V4_DST] : tb[CTA_IP_V6_DST]);
 		t->has |= TP_DST;
 	}
 	return 0;
@@ -310,15 +201,15 @@ static void parse_tuple_icmp(const struct nlattr **tb, int id, int type,
 			     int code, struct ct_tuple *t)
 {
 	if (tb[id]) {
-		t->icmp_id = get_be16(tb[id]);
+		t->icmp_id = nla_be16(tb[id]);
 		t->has |= TP_ICMP_ID;
 	}
 	if (tb[type]) {
-		t->icmp_type = get_u8(tb[type]);
+		t->icmp_type = nla_u8(tb[type]);
 		t->has |= TP_ICMP_TYPE;
 	}
 	if (tb[code]) {
-		t->icmp_code = get_u8(tb[code]);
+		t->icmp_code = nla_u8(tb[code]);
 		t->has |= TP_ICMP_CODE;
 	}
 }
@@ -328,18 +219,18 @@ static int parse_tuple_proto(const struct nlattr *nest, struct ct_tuple *t)
 {
 	const struct nlattr *tb[ARRAY_SIZE(proto_pol)];
 
-	if (PARSE(nest, proto_pol, tb) < 0)
+	if (NLA_PARSE(nest, proto_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_PROTO_NUM]) {
-		t->l4 = get_u8(tb[CTA_PROTO_NUM]);
+		t->l4 = nla_u8(tb[CTA_PROTO_NUM]);
 		t->has |= TP_PROTO;
 	}
 	if (tb[CTA_PROTO_SRC_PORT]) {
-		t->sport = get_be16(tb[CTA_PROTO_SRC_PORT]);
+		t->sport = nla_be16(tb[CTA_PROTO_SRC_PORT]);
 		t->has |= TP_SPORT;
 	}
 	if (tb[CTA_PROTO_DST_PORT]) {
-		t->dport = get_be16(tb[CTA_PROTO_DST_PORT]);
+		t->dport = nla_be16(tb[CTA_PROTO_DST_PORT]);
 		t->has |= TP_DPORT;
 	}
 	parse_tuple_icmp(tb, CTA_PROTO_ICMP_ID, CTA_PROTO_ICMP_TYPE,
@@ -350,12 +241,13 @@ static int parse_tuple_proto(const struct nlattr *nest, struct ct_tuple *t)
 }
 
 /* A tuple without addresses takes its family from the message. */
-static int parse_tuple(const struct nlattr *nest, struct ct_tuple *t,
-		       uint8_t family)
+int ct_tuple_parse(const struct nlattr *nest, struct ct_tuple *t,
+		   uint8_t family)
 {
 	const struct nlattr *tb[ARRAY_SIZE(tuple_pol)];
 
-	if (PARSE(nest, tuple_pol, tb) < 0)
+	memset(t, 0, sizeof(*t));
+	if (NLA_PARSE(nest, tuple_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_TUPLE_IP] && parse_tuple_ip(tb[CTA_TUPLE_IP], t) < 0)
 		return -EBADMSG;
@@ -365,7 +257,7 @@ static int parse_tuple(const struct nlattr *nest, struct ct_tuple *t,
 	    parse_tuple_proto(tb[CTA_TUPLE_PROTO], t) < 0)
 		return -EBADMSG;
 	if (tb[CTA_TUPLE_ZONE]) {
-		t->zone = get_be16(tb[CTA_TUPLE_ZONE]);
+		t->zone = nla_be16(tb[CTA_TUPLE_ZONE]);
 		t->has |= TP_ZONE;
 	}
 	return 0;
@@ -384,15 +276,15 @@ static int parse_tcp(const struct nlattr *nest, struct ct *ct)
 	};
 	int dir;
 
-	if (PARSE(nest, tcp_pol, tb) < 0)
+	if (NLA_PARSE(nest, tcp_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_PROTOINFO_TCP_STATE]) {
-		ct->tcp.state = get_u8(tb[CTA_PROTOINFO_TCP_STATE]);
+		ct->tcp.state = nla_u8(tb[CTA_PROTOINFO_TCP_STATE]);
 		ct_set(ct, CT_TCP_STATE);
 	}
 	for (dir = 0; dir < 2; dir++) {
 		if (tb[wscale[dir]]) {
-			ct->tcp.wscale[dir] = get_u8(tb[wscale[dir]]);
+			ct->tcp.wscale[dir] = nla_u8(tb[wscale[dir]]);
 			ct_set(ct, CT_TCP_WSCALE_ORIG + dir);
 		}
 		if (tb[flags[dir]]) {
@@ -410,18 +302,18 @@ static int parse_sctp(const struct nlattr *nest, struct ct *ct)
 {
 	const struct nlattr *tb[ARRAY_SIZE(sctp_pol)];
 
-	if (PARSE(nest, sctp_pol, tb) < 0)
+	if (NLA_PARSE(nest, sctp_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_PROTOINFO_SCTP_STATE]) {
-		ct->sctp.state = get_u8(tb[CTA_PROTOINFO_SCTP_STATE]);
+		ct->sctp.state = nla_u8(tb[CTA_PROTOINFO_SCTP_STATE]);
 		ct_set(ct, CT_SCTP_STATE);
 	}
 	if (tb[CTA_PROTOINFO_SCTP_VTAG_ORIGINAL]) {
-		ct->sctp.vtag[0] = get_be32(tb[CTA_PROTOINFO_SCTP_VTAG_ORIGINAL]);
+		ct->sctp.vtag[0] = nla_be32(tb[CTA_PROTOINFO_SCTP_VTAG_ORIGINAL]);
 		ct_set(ct, CT_SCTP_VTAG_ORIG);
 	}
 	if (tb[CTA_PROTOINFO_SCTP_VTAG_REPLY]) {
-		ct->sctp.vtag[1] = get_be32(tb[CTA_PROTOINFO_SCTP_VTAG_REPLY]);
+		ct->sctp.vtag[1] = nla_be32(tb[CTA_PROTOINFO_SCTP_VTAG_REPLY]);
 		ct_set(ct, CT_SCTP_VTAG_REPLY);
 	}
 	return 0;
@@ -431,19 +323,19 @@ static int parse_dccp(const struct nlattr *nest, struct ct *ct)
 {
 	const struct nlattr *tb[ARRAY_SIZE(dccp_pol)];
 
-	if (PARSE(nest, dccp_pol, tb) < 0)
+	if (NLA_PARSE(nest, dccp_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_PROTOINFO_DCCP_STATE]) {
-		ct->dccp.state = get_u8(tb[CTA_PROTOINFO_DCCP_STATE]);
+		ct->dccp.state = nla_u8(tb[CTA_PROTOINFO_DCCP_STATE]);
 		ct_set(ct, CT_DCCP_STATE);
 	}
 	if (tb[CTA_PROTOINFO_DCCP_ROLE]) {
-		ct->dccp.role = get_u8(tb[CTA_PROTOINFO_DCCP_ROLE]);
+		ct->dccp.role = nla_u8(tb[CTA_PROTOINFO_DCCP_ROLE]);
 		ct_set(ct, CT_DCCP_ROLE);
 	}
 	if (tb[CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ]) {
 		ct->dccp.handshake_seq =
-			get_be64(tb[CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ]);
+			nla_be64(tb[CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ]);
 		ct_set(ct, CT_DCCP_HSEQ);
 	}
 	return 0;
@@ -453,7 +345,7 @@ static int parse_protoinfo(const struct nlattr *nest, struct ct *ct)
 {
 	const struct nlattr *tb[ARRAY_SIZE(protoinfo_pol)];
 
-	if (PARSE(nest, protoinfo_pol, tb) < 0)
+	if (NLA_PARSE(nest, protoinfo_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_PROTOINFO_TCP] && parse_tcp(tb[CTA_PROTOINFO_TCP], ct) < 0)
 		return -EBADMSG;
@@ -469,16 +361,16 @@ static int parse_counters(const struct nlattr *nest, struct ct_counters *c)
 {
 	const struct nlattr *tb[ARRAY_SIZE(counters_pol)];
 
-	if (PARSE(nest, counters_pol, tb) < 0)
+	if (NLA_PARSE(nest, counters_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_COUNTERS_PACKETS])
-		c->packets = get_be64(tb[CTA_COUNTERS_PACKETS]);
+		c->packets = nla_be64(tb[CTA_COUNTERS_PACKETS]);
 	else if (tb[CTA_COUNTERS32_PACKETS])
-		c->packets = get_be32(tb[CTA_COUNTERS32_PACKETS]);
+		c->packets = nla_be32(tb[CTA_COUNTERS32_PACKETS]);
 	if (tb[CTA_COUNTERS_BYTES])
-		c->bytes = get_be64(tb[CTA_COUNTERS_BYTES]);
+		c->bytes = nla_be64(tb[CTA_COUNTERS_BYTES]);
 	else if (tb[CTA_COUNTERS32_BYTES])
-		c->bytes = get_be32(tb[CTA_COUNTERS32_BYTES]);
+		c->bytes = nla_be32(tb[CTA_COUNTERS32_BYTES]);
 	return 0;
 }
 
@@ -486,14 +378,14 @@ static int parse_timestamp(const struct nlattr *nest, struct ct *ct)
 {
 	const struct nlattr *tb[ARRAY_SIZE(tstamp_pol)];
 
-	if (PARSE(nest, tstamp_pol, tb) < 0)
+	if (NLA_PARSE(nest, tstamp_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_TIMESTAMP_START]) {
-		ct->ts_start = get_be64(tb[CTA_TIMESTAMP_START]);
+		ct->ts_start = nla_be64(tb[CTA_TIMESTAMP_START]);
 		ct_set(ct, CT_TS_START);
 	}
 	if (tb[CTA_TIMESTAMP_STOP]) {
-		ct->ts_stop = get_be64(tb[CTA_TIMESTAMP_STOP]);
+		ct->ts_stop = nla_be64(tb[CTA_TIMESTAMP_STOP]);
 		ct_set(ct, CT_TS_STOP);
 	}
 	return 0;
@@ -502,12 +394,12 @@ static int parse_timestamp(const struct nlattr *nest, struct ct *ct)
 /* Help and secctx are nests around one string; NULL if it is absent. */
 _Static_assert(ARRAY_SIZE(help_pol) == 2 && ARRAY_SIZE(secctx_pol) == 2,
 	       "parse_name() has room for one attribute");
-static int parse_name(const struct nlattr *nest, const struct pol *pol,
+static int parse_name(const struct nlattr *nest, const struct nla_pol *pol,
 		      unsigned int n, const char **name)
 {
 	const struct nlattr *tb[2];
 
-	if (parse_nest(nest, pol, n, tb) < 0)
+	if (nla_parse_nest(nest, pol, n, tb) < 0)
 		return -EBADMSG;
 	*name = tb[1] ? mnl_attr_get_str(tb[1]) : NULL;
 	return 0;
@@ -519,14 +411,14 @@ static int parse_seqadj(const struct nlattr *nest, struct ct_seqadj *s)
 {
 	const struct nlattr *tb[ARRAY_SIZE(seqadj_pol)];
 
-	if (PARSE(nest, seqadj_pol, tb) < 0)
+	if (NLA_PARSE(nest, seqadj_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_SEQADJ_CORRECTION_POS])
-		s->correction_pos = get_be32(tb[CTA_SEQADJ_CORRECTION_POS]);
+		s->correction_pos = nla_be32(tb[CTA_SEQADJ_CORRECTION_POS]);
 	if (tb[CTA_SEQADJ_OFFSET_BEFORE])
-		s->offset_before = get_be32(tb[CTA_SEQADJ_OFFSET_BEFORE]);
+		s->offset_before = nla_be32(tb[CTA_SEQADJ_OFFSET_BEFORE]);
 	if (tb[CTA_SEQADJ_OFFSET_AFTER])
-		s->offset_after = get_be32(tb[CTA_SEQADJ_OFFSET_AFTER]);
+		s->offset_after = nla_be32(tb[CTA_SEQADJ_OFFSET_AFTER]);
 	return 0;
 }
 
@@ -534,14 +426,14 @@ static int parse_synproxy(const struct nlattr *nest, struct ct *ct)
 {
 	const struct nlattr *tb[ARRAY_SIZE(synproxy_pol)];
 
-	if (PARSE(nest, synproxy_pol, tb) < 0)
+	if (NLA_PARSE(nest, synproxy_pol, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_SYNPROXY_ISN])
-		ct->synproxy.isn = get_be32(tb[CTA_SYNPROXY_ISN]);
+		ct->synproxy.isn = nla_be32(tb[CTA_SYNPROXY_ISN]);
 	if (tb[CTA_SYNPROXY_ITS])
-		ct->synproxy.its = get_be32(tb[CTA_SYNPROXY_ITS]);
+		ct->synproxy.its = nla_be32(tb[CTA_SYNPROXY_ITS]);
 	if (tb[CTA_SYNPROXY_TSOFF])
-		ct->synproxy.tsoff = get_be32(tb[CTA_SYNPROXY_TSOFF]);
+		ct->synproxy.tsoff = nla_be32(tb[CTA_SYNPROXY_TSOFF]);
 	return 0;
 }
 
@@ -553,7 +445,7 @@ static int parse_nat(const struct nlattr *nest, struct ct_nat *n)
 	const struct nlattr *ptb[ARRAY_SIZE(protonat_pol)];
 	bool v4, v6;
 
-	if (PARSE(nest, nat_pol, tb) < 0)
+	if (NLA_PARSE(nest, nat_pol, tb) < 0)
 		return -EBADMSG;
 	v4 = tb[CTA_NAT_V4_MINIP] || tb[CTA_NAT_V4_MAXIP];
 	v6 = tb[CTA_NAT_V6_MINIP] || tb[CTA_NAT_V6_MAXIP];
@@ -566,19 +458,19 @@ static int parse_nat(const struct nlattr *nest, struct ct_nat *n)
 		min = v4 ? tb[CTA_NAT_V4_MINIP] : tb[CTA_NAT_V6_MINIP];
 		max = v4 ? tb[CTA_NAT_V4_MAXIP] : tb[CTA_NAT_V6_MAXIP];
 		if (min)
-			get_bytes(&n->min, min);
+			nla_copy(&n->min, min);
 		if (max)
-			get_bytes(&n->max, max);
+			nla_copy(&n->max, max);
 		else
 			n->max = n->min;
 	}
 	if (tb[CTA_NAT_PROTO]) {
-		if (PARSE(tb[CTA_NAT_PROTO], protonat_pol, ptb) < 0)
+		if (NLA_PARSE(tb[CTA_NAT_PROTO], protonat_pol, ptb) < 0)
 			return -EBADMSG;
 		if (ptb[CTA_PROTONAT_PORT_MIN])
-			n->port_min = get_be16(ptb[CTA_PROTONAT_PORT_MIN]);
+			n->port_min = nla_be16(ptb[CTA_PROTONAT_PORT_MIN]);
 		if (ptb[CTA_PROTONAT_PORT_MAX])
-			n->port_max = get_be16(ptb[CTA_PROTONAT_PORT_MAX]);
+			n->port_max = nla_be16(ptb[CTA_PROTONAT_PORT_MAX]);
 		if (!n->port_max)
 			n->port_max = n->port_min;
 	}
@@ -589,14 +481,14 @@ static int parse_labels(const struct nlattr **tb, struct ct *ct)
 {
 	size_t len = mnl_attr_get_payload_len(tb[CTA_LABELS]);
 
-	ct->labels_len = len;
-	get_bytes(ct->labels, tb[CTA_LABELS]);
+	ct->labels_len = (uint8_t)len;	/* <= 16 by policy */
+	nla_copy(ct->labels, tb[CTA_LABELS]);
 	ct_set(ct, CT_LABELS);
 	if (tb[CTA_LABELS_MASK]) {
 		/* the kernel wants them the same size; so do we */
 		if (mnl_attr_get_payload_len(tb[CTA_LABELS_MASK]) != len)
 			return -EBADMSG;
-		get_bytes(ct->labels_mask, tb[CTA_LABELS_MASK]);
+		nla_copy(ct->labels_mask, tb[CTA_LABELS_MASK]);
 		ct_set(ct, CT_LABELS_MASK);
 	}
 	return 0;
@@ -626,16 +518,16 @@ static void parse_scalars(const struct nlattr **tb, struct ct *ct)
 
 		if (!tb[ct_u32s[i].type])
 			continue;
-		v = get_be32(tb[ct_u32s[i].type]);
+		v = nla_be32(tb[ct_u32s[i].type]);
 		memcpy((char *)ct + ct_u32s[i].off, &v, sizeof(v));
 		ct_set(ct, ct_u32s[i].bit);
 	}
 	if (tb[CTA_ZONE]) {
-		ct->zone = get_be16(tb[CTA_ZONE]);
+		ct->zone = nla_be16(tb[CTA_ZONE]);
 		ct_set(ct, CT_ZONE);
 	}
 	if (tb[CTA_TIMESTAMP_EVENT]) {
-		ct->ts_event = get_be64(tb[CTA_TIMESTAMP_EVENT]);
+		ct->ts_event = nla_be64(tb[CTA_TIMESTAMP_EVENT]);
 		ct_set(ct, CT_TS_EVENT);
 	}
 }
@@ -657,7 +549,7 @@ static int parse_tuples(const struct nlattr **tb, struct ct *ct)
 
 		if (!tb[tuples[i].type])
 			continue;
-		if (parse_tuple(tb[tuples[i].type], t, ct->family) < 0)
+		if (ct_tuple_parse(tb[tuples[i].type], t, ct->family) < 0)
 			return -EBADMSG;
 		ct_set(ct, tuples[i].bit);
 	}
@@ -732,9 +624,9 @@ int ct_parse(const struct nlmsghdr *nlh, struct ct *ct)
 		return -EBADMSG;
 	nfg = mnl_nlmsg_get_payload(nlh);
 	ct->family = nfg->nfgen_family;
-	if (parse_area((const char *)nfg + hdr,
-		       nlh->nlmsg_len - MNL_NLMSG_HDRLEN - hdr,
-		       ct_pol, ARRAY_SIZE(ct_pol), tb) < 0)
+	if (nla_parse_area((const char *)nfg + hdr,
+			   nlh->nlmsg_len - MNL_NLMSG_HDRLEN - hdr,
+			   ct_pol, ARRAY_SIZE(ct_pol), tb) < 0)
 		return -EBADMSG;
 	if (parse_tuples(tb, ct) < 0 || parse_nests(tb, ct) < 0)
 		return -EBADMSG;
@@ -744,67 +636,12 @@ int ct_parse(const struct nlmsghdr *nlh, struct ct *ct)
 
 /* --- building -------------------------------------------------------- */
 
-/* Every put is checked against the buffer; the first one that does not
- * fit marks the message full and later puts do nothing, so the builders
- * read straight through and the caller checks once. */
-struct bld {
-	struct nlmsghdr *nlh;
-	size_t size;
-	bool full;
-};
-
-static void put(struct bld *b, uint16_t type, size_t len, const void *data)
-{
-	if (!b->full && !mnl_attr_put_check(b->nlh, b->size, type, len, data))
-		b->full = true;
-}
-
-static void put_u8(struct bld *b, uint16_t type, uint8_t v)
-{
-	put(b, type, sizeof(v), &v);
-}
-
-static void put_be16(struct bld *b, uint16_t type, uint16_t v)
-{
-	v = htons(v);
-	put(b, type, sizeof(v), &v);
-}
-
-static void put_be32(struct bld *b, uint16_t type, uint32_t v)
-{
-	v = htonl(v);
-	put(b, type, sizeof(v), &v);
-}
-
-static void put_be64(struct bld *b, uint16_t type, uint64_t v)
-{
-	v = htobe64(v);
-	put(b, type, sizeof(v), &v);
-}
-
-static struct nlattr *nest_start(struct bld *b, uint16_t type)
-{
-	struct nlattr *n = NULL;
-
-	if (!b->full)
-		n = mnl_attr_nest_start_check(b->nlh, b->size, type);
-	if (!n)
-		b->full = true;
-	return n;
-}
-
-static void nest_end(struct bld *b, struct nlattr *n)
-{
-	if (n)
-		mnl_attr_nest_end(b->nlh, n);
-}
-
 static uint8_t tuple_l3(const struct ct_tuple *t, uint8_t family)
 {
 	return t->l3 ? t->l3 : family;
 }
 
-static void build_addrs(struct bld *b, const struct ct_tuple *t, uint8_t l3)
+static void build_addrs(struct nla_bld *b, const struct ct_tuple *t, uint8_t l3)
 {
 	struct nlattr *n;
 	bool v6 = l3 == AF_INET6;
@@ -812,16 +649,16 @@ static void build_addrs(struct bld *b, const struct ct_tuple *t, uint8_t l3)
 
 	if (!(t->has & (TP_SRC | TP_DST)) || (l3 != AF_INET && !v6))
 		return;
-	n = nest_start(b, CTA_TUPLE_IP);
+	n = nla_nest_start(b, CTA_TUPLE_IP);
 	if (t->has & TP_SRC)
-		put(b, v6 ? CTA_IP_V6_SRC : CTA_IP_V4_SRC, len, &t->src);
+		nla_put(b, v6 ? CTA_IP_V6_SRC : CTA_IP_V4_SRC, len, &t->src);
 	if (t->has & TP_DST)
-		put(b, v6 ? CTA_IP_V6_DST : CTA_IP_V4_DST, len, &t->dst);
-	nest_end(b, n);
+		nla_put(b, v6 ? CTA_IP_V6_DST : CTA_IP_V4_DST, len, &t->dst);
+	nla_nest_end(b, n);
 }
 
 /* libnetfilter_conntrack's order: number, ports, then code, type, id. */
-static void build_proto(struct bld *b, const struct ct_tuple *t)
+static void build_proto(struct nla_bld *b, const struct ct_tuple *t)
 {
 	bool v6 = t->l4 == IPPROTO_ICMPV6;
 	struct nlattr *n;
@@ -829,84 +666,84 @@ static void build_proto(struct bld *b, const struct ct_tuple *t)
 	if (!(t->has & (TP_PROTO | TP_SPORT | TP_DPORT | TP_ICMP_TYPE |
 			TP_ICMP_CODE | TP_ICMP_ID)))
 		return;
-	n = nest_start(b, CTA_TUPLE_PROTO);
+	n = nla_nest_start(b, CTA_TUPLE_PROTO);
 	if (t->has & TP_PROTO)
-		put_u8(b, CTA_PROTO_NUM, t->l4);
+		nla_put_u8(b, CTA_PROTO_NUM, t->l4);
 	if (t->has & TP_SPORT)
-		put_be16(b, CTA_PROTO_SRC_PORT, t->sport);
+		nla_put_be16(b, CTA_PROTO_SRC_PORT, t->sport);
 	if (t->has & TP_DPORT)
-		put_be16(b, CTA_PROTO_DST_PORT, t->dport);
+		nla_put_be16(b, CTA_PROTO_DST_PORT, t->dport);
 	if (t->has & TP_ICMP_CODE)
-		put_u8(b, v6 ? CTA_PROTO_ICMPV6_CODE : CTA_PROTO_ICMP_CODE,
-		       t->icmp_code);
+		nla_put_u8(b, v6 ? CTA_PROTO_ICMPV6_CODE : CTA_PROTO_ICMP_CODE,
+			   t->icmp_code);
 	if (t->has & TP_ICMP_TYPE)
-		put_u8(b, v6 ? CTA_PROTO_ICMPV6_TYPE : CTA_PROTO_ICMP_TYPE,
-		       t->icmp_type);
+		nla_put_u8(b, v6 ? CTA_PROTO_ICMPV6_TYPE : CTA_PROTO_ICMP_TYPE,
+			   t->icmp_type);
 	if (t->has & TP_ICMP_ID)
-		put_be16(b, v6 ? CTA_PROTO_ICMPV6_ID : CTA_PROTO_ICMP_ID,
-			 t->icmp_id);
-	nest_end(b, n);
+		nla_put_be16(b, v6 ? CTA_PROTO_ICMPV6_ID : CTA_PROTO_ICMP_ID,
+			     t->icmp_id);
+	nla_nest_end(b, n);
 }
 
-static void build_tuple(struct bld *b, uint16_t type, const struct ct_tuple *t,
-			uint8_t family)
+void ct_tuple_build(struct nla_bld *b, uint16_t type,
+		    const struct ct_tuple *t, uint8_t family)
 {
-	struct nlattr *n = nest_start(b, type);
+	struct nlattr *n = nla_nest_start(b, type);
 
 	build_addrs(b, t, tuple_l3(t, family));
 	build_proto(b, t);
 	if (t->has & TP_ZONE)
-		put_be16(b, CTA_TUPLE_ZONE, t->zone);
-	nest_end(b, n);
+		nla_put_be16(b, CTA_TUPLE_ZONE, t->zone);
+	nla_nest_end(b, n);
 }
 
-static void build_tcp(struct bld *b, const struct ct *ct)
+static void build_tcp(struct nla_bld *b, const struct ct *ct)
 {
-	struct nlattr *n = nest_start(b, CTA_PROTOINFO_TCP);
+	struct nlattr *n = nla_nest_start(b, CTA_PROTOINFO_TCP);
 	int dir;
 
 	if (ct_has(ct, CT_TCP_STATE))
-		put_u8(b, CTA_PROTOINFO_TCP_STATE, ct->tcp.state);
+		nla_put_u8(b, CTA_PROTOINFO_TCP_STATE, ct->tcp.state);
 	for (dir = 0; dir < 2; dir++) {
 		uint8_t f[2] = { ct->tcp.flags[dir], ct->tcp.mask[dir] };
+		uint16_t type = dir ? CTA_PROTOINFO_TCP_FLAGS_REPLY :
+				      CTA_PROTOINFO_TCP_FLAGS_ORIGINAL;
 
 		if (ct_has(ct, CT_TCP_FLAGS_ORIG + dir))
-			put(b, dir ? CTA_PROTOINFO_TCP_FLAGS_REPLY :
-				     CTA_PROTOINFO_TCP_FLAGS_ORIGINAL,
-			    sizeof(f), f);
+			nla_put(b, type, sizeof(f), f);
 	}
 	if (ct_has(ct, CT_TCP_WSCALE_ORIG))
-		put_u8(b, CTA_PROTOINFO_TCP_WSCALE_ORIGINAL, ct->tcp.wscale[0]);
+		nla_put_u8(b, CTA_PROTOINFO_TCP_WSCALE_ORIGINAL, ct->tcp.wscale[0]);
 	if (ct_has(ct, CT_TCP_WSCALE_REPLY))
-		put_u8(b, CTA_PROTOINFO_TCP_WSCALE_REPLY, ct->tcp.wscale[1]);
-	nest_end(b, n);
+		nla_put_u8(b, CTA_PROTOINFO_TCP_WSCALE_REPLY, ct->tcp.wscale[1]);
+	nla_nest_end(b, n);
 }
 
-static void build_sctp(struct bld *b, const struct ct *ct)
+static void build_sctp(struct nla_bld *b, const struct ct *ct)
 {
-	struct nlattr *n = nest_start(b, CTA_PROTOINFO_SCTP);
+	struct nlattr *n = nla_nest_start(b, CTA_PROTOINFO_SCTP);
 
 	if (ct_has(ct, CT_SCTP_STATE))
-		put_u8(b, CTA_PROTOINFO_SCTP_STATE, ct->sctp.state);
+		nla_put_u8(b, CTA_PROTOINFO_SCTP_STATE, ct->sctp.state);
 	if (ct_has(ct, CT_SCTP_VTAG_ORIG))
-		put_be32(b, CTA_PROTOINFO_SCTP_VTAG_ORIGINAL, ct->sctp.vtag[0]);
+		nla_put_be32(b, CTA_PROTOINFO_SCTP_VTAG_ORIGINAL, ct->sctp.vtag[0]);
 	if (ct_has(ct, CT_SCTP_VTAG_REPLY))
-		put_be32(b, CTA_PROTOINFO_SCTP_VTAG_REPLY, ct->sctp.vtag[1]);
-	nest_end(b, n);
+		nla_put_be32(b, CTA_PROTOINFO_SCTP_VTAG_REPLY, ct->sctp.vtag[1]);
+	nla_nest_end(b, n);
 }
 
-static void build_dccp(struct bld *b, const struct ct *ct)
+static void build_dccp(struct nla_bld *b, const struct ct *ct)
 {
-	struct nlattr *n = nest_start(b, CTA_PROTOINFO_DCCP);
+	struct nlattr *n = nla_nest_start(b, CTA_PROTOINFO_DCCP);
 
 	if (ct_has(ct, CT_DCCP_STATE))
-		put_u8(b, CTA_PROTOINFO_DCCP_STATE, ct->dccp.state);
+		nla_put_u8(b, CTA_PROTOINFO_DCCP_STATE, ct->dccp.state);
 	if (ct_has(ct, CT_DCCP_ROLE))
-		put_u8(b, CTA_PROTOINFO_DCCP_ROLE, ct->dccp.role);
+		nla_put_u8(b, CTA_PROTOINFO_DCCP_ROLE, ct->dccp.role);
 	if (ct_has(ct, CT_DCCP_HSEQ))
-		put_be64(b, CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ,
-			 ct->dccp.handshake_seq);
-	nest_end(b, n);
+		nla_put_be64(b, CTA_PROTOINFO_DCCP_HANDSHAKE_SEQ,
+			     ct->dccp.handshake_seq);
+	nla_nest_end(b, n);
 }
 
 #define TCP_BITS	(CT_BIT(CT_TCP_STATE) | CT_BIT(CT_TCP_WSCALE_ORIG) | \
@@ -917,102 +754,93 @@ static void build_dccp(struct bld *b, const struct ct *ct)
 #define DCCP_BITS	(CT_BIT(CT_DCCP_STATE) | CT_BIT(CT_DCCP_ROLE) | \
 			 CT_BIT(CT_DCCP_HSEQ))
 
-static void build_protoinfo(struct bld *b, const struct ct *ct)
+static void build_protoinfo(struct nla_bld *b, const struct ct *ct)
 {
 	struct nlattr *n;
 
 	if (!(ct->has & (TCP_BITS | SCTP_BITS | DCCP_BITS)))
 		return;
-	n = nest_start(b, CTA_PROTOINFO);
+	n = nla_nest_start(b, CTA_PROTOINFO);
 	if (ct->has & TCP_BITS)
 		build_tcp(b, ct);
 	if (ct->has & SCTP_BITS)
 		build_sctp(b, ct);
 	if (ct->has & DCCP_BITS)
 		build_dccp(b, ct);
-	nest_end(b, n);
+	nla_nest_end(b, n);
 }
 
-static void build_nat(struct bld *b, uint16_t type, const struct ct_nat *nat)
+static void build_nat(struct nla_bld *b, uint16_t type, const struct ct_nat *nat)
 {
-	struct nlattr *n = nest_start(b, type);
+	struct nlattr *n = nla_nest_start(b, type);
 	bool v6 = nat->l3 == AF_INET6;
 	size_t len = v6 ? sizeof(nat->min.v6) : sizeof(nat->min.v4);
 
 	if (nat->l3 == AF_INET || v6) {
-		put(b, v6 ? CTA_NAT_V6_MINIP : CTA_NAT_V4_MINIP, len, &nat->min);
+		nla_put(b, v6 ? CTA_NAT_V6_MINIP : CTA_NAT_V4_MINIP, len, &nat->min);
 		if (memcmp(&nat->min, &nat->max, len))
-			put(b, v6 ? CTA_NAT_V6_MAXIP : CTA_NAT_V4_MAXIP, len,
-			    &nat->max);
+			nla_put(b, v6 ? CTA_NAT_V6_MAXIP : CTA_NAT_V4_MAXIP, len,
+				&nat->max);
 	}
 	if (nat->port_min || nat->port_max) {
-		struct nlattr *p = nest_start(b, CTA_NAT_PROTO);
+		struct nlattr *p = nla_nest_start(b, CTA_NAT_PROTO);
 
-		put_be16(b, CTA_PROTONAT_PORT_MIN, nat->port_min);
-		put_be16(b, CTA_PROTONAT_PORT_MAX,
-			 nat->port_max ? nat->port_max : nat->port_min);
-		nest_end(b, p);
+		nla_put_be16(b, CTA_PROTONAT_PORT_MIN, nat->port_min);
+		nla_put_be16(b, CTA_PROTONAT_PORT_MAX,
+			     nat->port_max ? nat->port_max : nat->port_min);
+		nla_nest_end(b, p);
 	}
-	nest_end(b, n);
+	nla_nest_end(b, n);
 }
 
-static void build_seqadj(struct bld *b, uint16_t type, const struct ct_seqadj *s)
+static void build_seqadj(struct nla_bld *b, uint16_t type, const struct ct_seqadj *s)
 {
-	struct nlattr *n = nest_start(b, type);
+	struct nlattr *n = nla_nest_start(b, type);
 
-	put_be32(b, CTA_SEQADJ_CORRECTION_POS, s->correction_pos);
-	put_be32(b, CTA_SEQADJ_OFFSET_BEFORE, s->offset_before);
-	put_be32(b, CTA_SEQADJ_OFFSET_AFTER, s->offset_after);
-	nest_end(b, n);
+	nla_put_be32(b, CTA_SEQADJ_CORRECTION_POS, s->correction_pos);
+	nla_put_be32(b, CTA_SEQADJ_OFFSET_BEFORE, s->offset_before);
+	nla_put_be32(b, CTA_SEQADJ_OFFSET_AFTER, s->offset_after);
+	nla_nest_end(b, n);
 }
 
-static void build_helper(struct bld *b, const struct ct *ct)
+static void build_helper(struct nla_bld *b, const struct ct *ct)
 {
-	struct nlattr *n = nest_start(b, CTA_HELP);
-	size_t len = strnlen(ct->helper, sizeof(ct->helper) - 1);
+	struct nlattr *n = nla_nest_start(b, CTA_HELP);
 
-	put(b, CTA_HELP_NAME, len + 1, ct->helper);	/* NUL included */
-	nest_end(b, n);
+	nla_put_strz(b, CTA_HELP_NAME, ct->helper, sizeof(ct->helper));
+	nla_nest_end(b, n);
 }
 
-static void build_synproxy(struct bld *b, const struct ct *ct)
+static void build_synproxy(struct nla_bld *b, const struct ct *ct)
 {
-	struct nlattr *n = nest_start(b, CTA_SYNPROXY);
+	struct nlattr *n = nla_nest_start(b, CTA_SYNPROXY);
 
-	put_be32(b, CTA_SYNPROXY_ISN, ct->synproxy.isn);
-	put_be32(b, CTA_SYNPROXY_ITS, ct->synproxy.its);
-	put_be32(b, CTA_SYNPROXY_TSOFF, ct->synproxy.tsoff);
-	nest_end(b, n);
-}
-
-static int bld_end(struct bld *b, uint32_t len0)
-{
-	if (!b->full)
-		return 0;
-	b->nlh->nlmsg_len = len0;	/* leave the message as it was */
-	return -EMSGSIZE;
+	nla_put_be32(b, CTA_SYNPROXY_ISN, ct->synproxy.isn);
+	nla_put_be32(b, CTA_SYNPROXY_ITS, ct->synproxy.its);
+	nla_put_be32(b, CTA_SYNPROXY_TSOFF, ct->synproxy.tsoff);
+	nla_nest_end(b, n);
 }
 
 int ct_build(struct nlmsghdr *nlh, size_t bufsz, const struct ct *ct)
 {
-	struct bld b = { nlh, bufsz, false };
+	struct nla_bld b = { nlh, bufsz, false };
 	uint32_t len0 = nlh->nlmsg_len;
 	uint8_t len;
 
 	if (ct_has(ct, CT_ORIG))
-		build_tuple(&b, CTA_TUPLE_ORIG, &ct->orig, ct->family);
+		ct_tuple_build(&b, CTA_TUPLE_ORIG, &ct->orig, ct->family);
 	if (ct_has(ct, CT_REPLY))
-		build_tuple(&b, CTA_TUPLE_REPLY, &ct->reply, ct->family);
+		ct_tuple_build(&b, CTA_TUPLE_REPLY, &ct->reply, ct->family);
 	if (ct_has(ct, CT_MASTER))
-		build_tuple(&b, CTA_TUPLE_MASTER, &ct->master, ct->family);
+		ct_tuple_build(&b, CTA_TUPLE_MASTER, &ct->master, ct->family);
 	if (ct_has(ct, CT_STATUS))
-		put_be32(&b, CTA_STATUS, ct->status | IPS_CONFIRMED);
+		nla_put_be32(&b, CTA_STATUS, ct->status | IPS_CONFIRMED);
 	if (ct_has(ct, CT_TIMEOUT))
-		put_be32(&b, CTA_TIMEOUT, ct->timeout);
+		nla_put_be32(&b, CTA_TIMEOUT, ct->timeout);
 	if (ct_has(ct, CT_MARK))
-		put_be32(&b, CTA_MARK, ct->mark);
+		nla_put_be32(&b, CTA_MARK, ct->mark);
 	if (ct_has(ct, CT_SECMARK))
-		put_be32(&b, CTA_SECMARK, ct->secmark);
+		nla_put_be32(&b, CTA_SECMARK, ct->secmark);
 	build_protoinfo(&b, ct);
 	if (ct_has(ct, CT_NAT_SRC))
 		build_nat(&b, CTA_NAT_SRC, &ct->nat_src);
@@ -1025,28 +853,28 @@ int ct_build(struct nlmsghdr *nlh, size_t bufsz, const struct ct *ct)
 	if (ct_has(ct, CT_HELPER))
 		build_helper(&b, ct);
 	if (ct_has(ct, CT_ZONE))
-		put_be16(&b, CTA_ZONE, ct->zone);
+		nla_put_be16(&b, CTA_ZONE, ct->zone);
 	len = ct->labels_len < CT_LABEL_BYTES ? ct->labels_len : CT_LABEL_BYTES;
 	if (ct_has(ct, CT_LABELS) && len) {
-		put(&b, CTA_LABELS, len, ct->labels);
+		nla_put(&b, CTA_LABELS, len, ct->labels);
 		if (ct_has(ct, CT_LABELS_MASK))
-			put(&b, CTA_LABELS_MASK, len, ct->labels_mask);
+			nla_put(&b, CTA_LABELS_MASK, len, ct->labels_mask);
 	}
 	if (ct_has(ct, CT_SYNPROXY))
 		build_synproxy(&b, ct);
-	return bld_end(&b, len0);
+	return nla_bld_end(&b, len0);
 }
 
 int ct_build_key(struct nlmsghdr *nlh, size_t bufsz, const struct ct *ct)
 {
-	struct bld b = { nlh, bufsz, false };
+	struct nla_bld b = { nlh, bufsz, false };
 	uint32_t len0 = nlh->nlmsg_len;
 
 	if (ct_has(ct, CT_ORIG))
-		build_tuple(&b, CTA_TUPLE_ORIG, &ct->orig, ct->family);
+		ct_tuple_build(&b, CTA_TUPLE_ORIG, &ct->orig, ct->family);
 	if (ct_has(ct, CT_ZONE))
-		put_be16(&b, CTA_ZONE, ct->zone);
-	return bld_end(&b, len0);
+		nla_put_be16(&b, CTA_ZONE, ct->zone);
+	return nla_bld_end(&b, len0);
 }
 
 /* Which CTA_FILTER_F_* bits a template tuple asks the kernel to compare. */
@@ -1095,34 +923,34 @@ static uint32_t filter_flags(const struct ct_tuple *t)
 int ct_build_dump_filter(struct nlmsghdr *nlh, size_t bufsz,
 			 const struct ct *tmpl, bool filter_tuples)
 {
-	struct bld b = { nlh, bufsz, false };
+	struct nla_bld b = { nlh, bufsz, false };
 	uint32_t len0 = nlh->nlmsg_len;
 
 	if (ct_has(tmpl, CT_MARK)) {
-		put_be32(&b, CTA_MARK, tmpl->mark);
-		put_be32(&b, CTA_MARK_MASK, ct_has(tmpl, CT_MARK_MASK) ?
-			 tmpl->mark_mask : 0xffffffff);
+		nla_put_be32(&b, CTA_MARK, tmpl->mark);
+		nla_put_be32(&b, CTA_MARK_MASK, ct_has(tmpl, CT_MARK_MASK) ?
+			     tmpl->mark_mask : 0xffffffff);
 	}
 	if (ct_has(tmpl, CT_STATUS_MASK)) {
-		put_be32(&b, CTA_STATUS, tmpl->status);
-		put_be32(&b, CTA_STATUS_MASK, tmpl->status_mask);
+		nla_put_be32(&b, CTA_STATUS, tmpl->status);
+		nla_put_be32(&b, CTA_STATUS_MASK, tmpl->status_mask);
 	}
 	if (ct_has(tmpl, CT_ZONE))
-		put_be16(&b, CTA_ZONE, tmpl->zone);
+		nla_put_be16(&b, CTA_ZONE, tmpl->zone);
 	if (filter_tuples) {
 		uint32_t of = ct_has(tmpl, CT_ORIG) ? filter_flags(&tmpl->orig) : 0;
 		uint32_t rf = ct_has(tmpl, CT_REPLY) ? filter_flags(&tmpl->reply) : 0;
-		struct nlattr *n = nest_start(&b, CTA_FILTER);
+		struct nlattr *n = nla_nest_start(&b, CTA_FILTER);
 
-		put(&b, CTA_FILTER_ORIG_FLAGS, sizeof(of), &of);
-		put(&b, CTA_FILTER_REPLY_FLAGS, sizeof(rf), &rf);
-		nest_end(&b, n);
+		nla_put(&b, CTA_FILTER_ORIG_FLAGS, sizeof(of), &of);
+		nla_put(&b, CTA_FILTER_REPLY_FLAGS, sizeof(rf), &rf);
+		nla_nest_end(&b, n);
 		if (of)
-			build_tuple(&b, CTA_TUPLE_ORIG, &tmpl->orig, tmpl->family);
+			ct_tuple_build(&b, CTA_TUPLE_ORIG, &tmpl->orig, tmpl->family);
 		if (rf)
-			build_tuple(&b, CTA_TUPLE_REPLY, &tmpl->reply, tmpl->family);
+			ct_tuple_build(&b, CTA_TUPLE_REPLY, &tmpl->reply, tmpl->family);
 	}
-	return bld_end(&b, len0);
+	return nla_bld_end(&b, len0);
 }
 
 /* --- tuples and names ------------------------------------------------ */

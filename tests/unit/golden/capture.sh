@@ -8,6 +8,9 @@
 #   sent-*.hex   what Debian's conntrack 1.4.7 sent (strace), to check
 #                that ct_build() writes the same bytes
 # Each file: '#' comment lines saying how it was made, then hex bytes.
+# Needs: cc, libmnl-dev, conntrack, nft, strace, python3, ping.  The
+# values the tests assert (addresses, ports, marks) do not depend on the
+# run; ids, times and source ports do and are not asserted.
 set -eu
 cd "$(dirname "$0")"
 A=cdc-cap-a
@@ -102,7 +105,17 @@ dump sctp -I -s 10.0.0.1 -d 10.0.0.2 -p sctp --sport 5 --dport 6 \
 	--state ESTABLISHED --orig-vtag 1 --reply-vtag 2 -t 39
 dump gre -I -s 10.0.0.1 -d 10.0.0.2 -p gre --srckey 16 --dstkey 32 -t 39
 dump udplite -I -s 10.0.0.1 -d 10.0.0.2 -p udplite --sport 7 --dport 8 -t 39
+# This kernel has no DCCP tracker: the entry falls back to the generic one.
+dump dccp -I -s 10.0.0.1 -d 10.0.0.2 -p dccp --sport 5 --dport 6 \
+	--state OPEN --role server -t 39
 dump unknown -I -s 10.0.0.5 -d 10.0.0.6 -p 50 -t 39
+dump snat -I -s 10.0.0.9 -d 10.0.0.10 -p tcp --sport 1 --dport 2 \
+	--state SYN_SENT -t 39 --src-nat 9.9.9.9
+dump nat6 -I -s 2001:db8::1 -d 2001:db8::2 -p udp --sport 1 --dport 2 -t 39 \
+	--dst-nat [2001:db8::99]:53
+sent update-mark IPCTNL_MSG_CT_NEW -U -s 2001:db8::1 -m 7
+sent dump-mark IPCTNL_MSG_CT_GET -L -m 5/0xff
+sent dump-status IPCTNL_MSG_CT_GET -L -u ASSURED,SEEN_REPLY
 dump status -I -s 10.0.0.7 -d 10.0.0.8 -p udp --sport 1 --dport 2 -t 39 \
 	-u SEEN_REPLY,ASSURED
 
@@ -122,6 +135,11 @@ in_a unshare -m sh -c "mount --bind '$TMP/etc' /etc &&
 	>/dev/null 2>&1
 extract IPCTNL_MSG_CT_NEW < "$TMP/st" | write sent-labels.hex "conntrack -I $L"
 in_a "$CAP" dump | write dump-labels.hex "kernel dump after: conntrack -I $L"
+in_a unshare -m sh -c "mount --bind '$TMP/etc' /etc &&
+	strace -qq -e trace=sendto -e write=3,4 -o '$TMP/st' \
+		conntrack -U -s 10.0.0.1 --label-add zero" >/dev/null 2>&1
+extract IPCTNL_MSG_CT_NEW < "$TMP/st" |
+	write sent-update-labels.hex "conntrack -U -s 10.0.0.1 --label-add zero (after the -I above)"
 
 # Real traffic: ICMP echo and a TCP connection over the veth pair, and
 # the events they raise (NEW, then DESTROY with counters and times).
@@ -163,5 +181,85 @@ c = socket.create_connection(("::1", 21)); a, _ = l.accept()
 c.sendall(b"USER x\r\n"); a.recv(100); time.sleep(0.2)
 subprocess.run(["'"$CAP"'", "dump"], stdout=open("'"$TMP/ftp"'", "w"))'
 write dump-tcp6-helper.hex "kernel dump of a TCP/IPv6 connection to ::1 port 21, ftp helper" < "$TMP/ftp"
+
+# Expectations: an FTP control connection on loopback whose PORT command
+# makes the ftp helper expect a data connection; then conntrack -I/-G/-D
+# expect, recorded with strace.  (IPv6 EPRT/229 made no expectation on
+# this kernel in a quick try, so only IPv4 here.)
+cat > "$TMP/ftp.py" <<'PY'
+import socket, subprocess, sys, time
+fam = socket.AF_INET6 if sys.argv[1] == "6" else socket.AF_INET
+host = "::1" if fam == socket.AF_INET6 else "127.0.0.1"
+who, line = sys.argv[2].split(":", 1)
+l = socket.socket(fam); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind((host, 21)); l.listen(1)
+c = socket.socket(fam); c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+c.bind((host, 40000)); c.connect((host, 21))
+a, _ = l.accept()
+tx, rx = (c, a) if who == "client" else (a, c)
+tx.sendall(b"USER x\r\n" if who == "client" else b"220 hi\r\n"); rx.recv(100)
+time.sleep(0.1)
+tx.sendall(line.encode() + b"\r\n"); rx.recv(100); time.sleep(0.2)
+subprocess.run(sys.argv[3:])
+PY
+cat > "$TMP/exp.sh" <<SH
+set -x
+"$CAP" expdump > "$TMP/exp-dump"
+strace -qq -e trace=sendto -e write=3,4 -o "$TMP/st-new" conntrack -I expect \
+	-s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 40000 --dport 21 \
+	--tuple-src 127.0.0.1 --tuple-dst 127.0.0.1 --tuple-port-src 0 \
+	--tuple-port-dst 10001 --mask-src 255.255.255.255 \
+	--mask-dst 255.255.255.255 --mask-port-src 0 --mask-port-dst 65535 -t 200
+"$CAP" expdump > "$TMP/exp-dump2"
+strace -qq -e trace=sendto -e write=3,4 -o "$TMP/st-get" conntrack -G expect \
+	-s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 \
+	--reply-port-src 1 --reply-port-dst 1
+strace -qq -e trace=sendto -e write=3,4 -o "$TMP/st-del" conntrack -D expect \
+	-s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 \
+	--reply-port-src 1 --reply-port-dst 1
+SH
+in_a conntrack -F 2>/dev/null
+in_a "$CAP" expevents 2 6 > "$TMP/ev-exp" &
+sleep 0.3
+in_a python3 "$TMP/ftp.py" 4 "client:PORT 127,0,0,1,39,16" sh "$TMP/exp.sh" \
+	>/dev/null 2>&1
+wait
+write dump-exp-ftp.hex "kernel expectation dump: ftp helper after PORT 127,0,0,1,39,16 from 127.0.0.1:40000 to :21" < "$TMP/exp-dump"
+awk 'BEGIN { RS = "" } { last = $0 } END { print last }' "$TMP/exp-dump2" |
+	write dump-exp-created.hex "kernel expectation dump: the one conntrack -I expect made (1.4.7 bug: proto 39 = low byte of port 10001)"
+extract IPCTNL_MSG_EXP_NEW < "$TMP/st-new" | write sent-exp-new.hex "conntrack -I expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 40000 --dport 21 --tuple-src 127.0.0.1 --tuple-dst 127.0.0.1 --tuple-port-src 0 --tuple-port-dst 10001 --mask-src 255.255.255.255 --mask-dst 255.255.255.255 --mask-port-src 0 --mask-port-dst 65535 -t 200"
+extract IPCTNL_MSG_EXP_GET < "$TMP/st-get" | write sent-exp-get.hex "conntrack -G expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 --reply-port-src 1 --reply-port-dst 1"
+extract IPCTNL_MSG_EXP_DELETE < "$TMP/st-del" | write sent-exp-delete.hex "conntrack -D expect -s 127.0.0.1 -d 127.0.0.1 -p tcp --sport 0 --dport 10000 --reply-port-src 1 --reply-port-dst 1"
+awk 'BEGIN { RS = ""; n = 0 } { print > (FILENAME "." n++) }' "$TMP/ev-exp"
+write event-exp-new.hex "EXP_NEW event of the ftp PORT expectation" < "$TMP/ev-exp.0"
+write event-exp-destroy.hex "expectation event after conntrack -D expect" < "$TMP/ev-exp.1"
+
+# NAT helper: SNAT of an FTP control connection from A to B rewrites the
+# PORT command ("10,9,0,1" -> "10,9,0,111": 2 bytes longer), which gives
+# the entry sequence adjustments and the expectation a NAT part and
+# expectfn "nat-follow-master".
+ip -n $A addr add 10.9.0.111/24 dev cdcva
+ip netns exec $A nft add table ip cdcnat
+ip netns exec $A nft add chain ip cdcnat post '{ type nat hook postrouting priority 100; }'
+ip netns exec $A nft add rule ip cdcnat post oifname cdcva tcp dport 21 snat to 10.9.0.111
+in_a conntrack -F 2>/dev/null
+timeout 10 ip netns exec $B python3 -c '
+import socket, time
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("10.9.0.2", 21)); l.listen(1); a, _ = l.accept()
+for i in range(3):
+    a.recv(100); a.sendall(b"200 ok\r\n")
+time.sleep(1)' &
+sleep 0.5
+timeout 10 ip netns exec $A python3 -c '
+import socket, subprocess, time
+c = socket.socket(); c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+c.bind(("10.9.0.1", 40000)); c.connect(("10.9.0.2", 21))
+for line in (b"USER x", b"PORT 10,9,0,1,39,16", b"NOOP"):
+    c.sendall(line + b"\r\n"); c.recv(100); time.sleep(0.1)
+subprocess.run(["sh", "-c", "'"$CAP"' dump > '"$TMP"'/nat; '"$CAP"' expdump > '"$TMP"'/natexp"])'
+wait
+write dump-tcp-nat-seqadj.hex "kernel dump: ftp control 10.9.0.1:40000 -> 10.9.0.2:21 SNATed to 10.9.0.111 after PORT" < "$TMP/nat"
+write dump-exp-nat.hex "kernel expectation dump: the PORT expectation of that SNATed connection" < "$TMP/natexp"
 
 ls -l ./*.hex

@@ -2,9 +2,11 @@
  * for the codec's golden files.  Run inside a throw-away netns (see
  * capture.sh next to it).
  *
- *   ctcap dump          dump the conntrack table
- *   ctcap events N SEC  the first N NEW/UPDATE/DESTROY events, or what
- *                       came within SEC seconds
+ *   ctcap dump             dump the conntrack table
+ *   ctcap events N SEC     the first N NEW/UPDATE/DESTROY events, or what
+ *                          came within SEC seconds
+ *   ctcap expdump          dump the expectation table
+ *   ctcap expevents N SEC  expectation events likewise
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,14 +45,14 @@ static int print_all(char *buf, int len)
 	return 1;
 }
 
-static int dump(struct mnl_socket *nl)
+static int dump(struct mnl_socket *nl, int subsys, int msg)
 {
 	static char buf[1 << 16];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;
 	int n, r;
 
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET;
+	nlh->nlmsg_type = (subsys << 8) | msg;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = 1;
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
@@ -96,18 +98,24 @@ int main(int argc, char **argv)
 	unsigned int groups = 0;
 	struct mnl_socket *nl;
 
-	if (argc < 2 || (strcmp(argv[1], "dump") && argc < 4)) {
-		fprintf(stderr, "usage: ctcap dump | ctcap events N SECONDS\n");
+	if (argc < 2 || (!strstr(argv[1], "dump") && argc < 4)) {
+		fprintf(stderr, "usage: ctcap [exp]dump | ctcap [exp]events N SECONDS\n");
 		return 2;
 	}
-	if (strcmp(argv[1], "dump"))
+	if (!strcmp(argv[1], "events"))
 		groups = NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE |
 			 NF_NETLINK_CONNTRACK_DESTROY;
+	if (!strcmp(argv[1], "expevents"))
+		groups = NF_NETLINK_CONNTRACK_EXP_NEW |
+			 NF_NETLINK_CONNTRACK_EXP_UPDATE |
+			 NF_NETLINK_CONNTRACK_EXP_DESTROY;
 	nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, groups, MNL_SOCKET_AUTOPID) < 0)
 		return perror("ctcap: socket"), 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!groups)
-		return dump(nl);
+	if (!strcmp(argv[1], "dump"))
+		return dump(nl, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET);
+	if (!strcmp(argv[1], "expdump"))
+		return dump(nl, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET);
 	return events(nl, atoi(argv[2]), atoi(argv[3]));
 }
