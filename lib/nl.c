@@ -148,6 +148,15 @@ static int nlmsg_error_code(const struct nlmsghdr *nlh)
 	return e->error > 0 ? -e->error : e->error;
 }
 
+int nl_msg_error(struct nl *nl, const struct nlmsghdr *nlh)
+{
+	int err = nlmsg_error_code(nlh);
+
+	if (err)
+		save_ext_msg(nl, nlh);
+	return err;
+}
+
 enum { RUN_MORE = 1, RUN_DONE = 0 };
 
 /* Walk one datagram of replies to request seq.  Returns RUN_MORE when the
@@ -267,7 +276,9 @@ void nl_batch_init(struct nl_batch *b, struct nl *nl, size_t cap,
 	memset(b, 0, sizeof(*b));
 	b->nl = nl;
 	b->cap = cap < NL_BATCH_MIN ? NL_BATCH_MIN : cap;
-	b->buf = xmalloc(b->cap);
+	/* zeroed: libmnl 1.0.4 does not clear attribute padding, and the
+	 * kernel should not get stale heap bytes */
+	b->buf = xcalloc(1, b->cap);
 	b->on_error = on_error;
 	b->data = data;
 }

@@ -51,6 +51,10 @@ struct nlmsghdr *nfnl_msg(void *buf, uint8_t subsys, uint8_t msg,
  * nl->ext_msg). */
 int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data);
 
+/* Error code of an NLMSG_ERROR message (0 = ACK, -EBADMSG if cut short);
+ * an error's text from the kernel is kept in nl->ext_msg. */
+int nl_msg_error(struct nl *nl, const struct nlmsghdr *nlh);
+
 /* Send req without waiting for anything. */
 int nl_send(struct nl *nl, struct nlmsghdr *req);
 
