@@ -36,7 +36,12 @@ LIB_OBJ    = $(LIB_SRC:.c=.o)
 APPLET_OBJ = $(APPLET_SRC:.c=.o)
 HDRS       = config.h $(wildcard lib/*.h)
 
-all: ctbox
+# mini-netfilter (the user-space stand-in kernel for tests, see
+# mini-netfilter/README) is a glibc LD_PRELOAD tool: not part of static builds.
+all: ctbox $(if $(STATIC),,mini-netfilter)
+
+mini-netfilter:
+	$(MAKE) -C mini-netfilter CC="$(CC)"
 
 # Made once; afterwards it is the user's file.  A stale one is caught by
 # the CTBOX_CONFIG_VERSION check in main.c.
@@ -82,11 +87,12 @@ size: ctbox
 	@size ctbox main.o $(APPLET_OBJ) $(LIB_OBJ)
 	@ls -l ctbox
 
-check: ctbox
+check: ctbox $(if $(STATIC),,mini-netfilter)
 	./tests/run-all.sh
 
 clean:
 	rm -f ctbox main.o $(APPLET_OBJ) $(LIB_OBJ) libctbox.a
 	$(MAKE) -C tests clean 2>/dev/null || true
+	$(MAKE) -C mini-netfilter clean
 
-.PHONY: all static static-check install size check clean
+.PHONY: all mini-netfilter static static-check install size check clean

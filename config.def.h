@@ -2,13 +2,13 @@
  * on first run) and edit there; config.h is never committed. */
 
 /* Bump when this file changes so an old config.h fails loudly. */
-#define CTBOX_CONFIG_VERSION 2
+#define CTBOX_CONFIG_VERSION 3
 
 /* Applets: 1 = built in, 0 = left out of the binary entirely. */
 #define APPLET_CLUSTERIP	1
 #define APPLET_CONNTRACK	1
 #define APPLET_CONNTRACKD	0
-#define APPLET_NFCT		0
+#define APPLET_NFCT		1
 
 /* Version of conntrack-tools whose behaviour we reproduce. */
 #define COMPAT_VERSION		"1.4.7"

@@ -11,7 +11,7 @@
 #include "config.h"
 #include "applets.h"
 
-#if CTBOX_CONFIG_VERSION != 2
+#if CTBOX_CONFIG_VERSION != 3
 #error "config.h is older than config.def.h: merge the new settings into config.h (or delete it to start again)"
 #endif
 

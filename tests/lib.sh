@@ -30,3 +30,10 @@ check() {
 }
 
 is_root() { [ "$(id -u)" = 0 ]; }
+
+# mini-netfilter (mini-netfilter/README): "$MNF_RUN -- CMD" runs CMD against
+# a fresh user-space netfilter, "$MNF_RUN --instance DIR -- CMD" against a
+# shared one; no root needed.  Suites that compare with the kernel can run
+# their commands through it as a second variant.
+MNF_RUN=$TOP/mini-netfilter/mnf-run
+mnf_available() { [ -x "$TOP/mini-netfilter/mnf-server" ] && [ -f "$TOP/mini-netfilter/libmnf.so" ]; }
