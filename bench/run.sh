@@ -348,7 +348,7 @@ for N in $SIZES; do
 		[ -z "$OLD_MAX" ] && OLD_MAX=$(cat $MAX_FILE)
 		echo $((N + 10000)) > $MAX_FILE || exit 1
 	fi
-	rm -f "$W"/res.* "$W"/events.* "$W"/out.* "$W"/err.*
+	rm -f "$W"/res.* "$W"/events.* "$W"/out.* "$W"/err.* "$W"/post.*
 	nsx "$HERE/ctfill" -R -s "$SEED" "$N" > "$W/load.txt"
 	fill "$N" || { echo "run.sh: ctfill $N failed" >&2; exit 1; }
 	got=$(nsx "$HERE/floor_dump")
