@@ -25,6 +25,7 @@
 #include "ct.h"
 #include "ct_print.h"
 #include "ct_filter.h"
+#include "ct_evfilter.h"
 #include "exp.h"
 #include "util.h"
 
@@ -2204,6 +2205,8 @@ static void do_event(struct conntrack *c)
 	}
 	setup_filter(c);
 	c->filt.family = c->family;
+	if (!expect)	/* also in the kernel, where it can be */
+		ct_evfilter_attach(&c->filt, mnl_socket_get_fd(ev.sk));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = event_signal;
 	sigaction(SIGINT, &sa, NULL);
