@@ -104,6 +104,12 @@ static void single_event(struct prog *p)
 
 static void tuple_checks(struct prog *p, const struct ct_tuple *t)
 {
+	/* an address of one family never matches an entry of another;
+	 * IPv6 addresses themselves are left to user space */
+	if (t->has & (TP_SRC | TP_DST)) {
+		emit(p, BPF_LD | BPF_B | BPF_ABS, 0, 0, NLMSG_HDRLEN);
+		jeq(p, t->l3, J_NEXT, J_DROP);
+	}
 	if ((t->has & (TP_SRC | TP_DST)) && t->l3 == AF_INET) {
 		if (t->has & TP_SRC) {
 			find_orig(p, CTA_TUPLE_IP);
