@@ -5,6 +5,7 @@
 #include <libmnl/libmnl.h>
 
 #include "cthelper.h"
+#include "nla.h"
 #include "nl.h"
 #include "util.h"
 
@@ -155,17 +156,6 @@ static const enum mnl_attr_data_type pol_kind[NFCTH_POLICY_MAX + 1] = {
 	[NFCTH_POLICY_EXPECT_TIMEOUT] = MNL_TYPE_U32,
 };
 
-/* A string attribute into dst, cut to fit; its NUL may be missing. */
-static void copy_str(char *dst, size_t size, const struct nlattr *a)
-{
-	size_t n = strnlen(mnl_attr_get_str(a), mnl_attr_get_payload_len(a));
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, mnl_attr_get_str(a), n);
-	dst[n] = '\0';
-}
-
 static void parse_tuple(const struct nlattr *nest, struct cth *h)
 {
 	const struct nlattr *tb[NFCTH_TUPLE_MAX + 1] = { 0 };
@@ -190,7 +180,7 @@ static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
 	if (parse_nest(nest, tb, pol_kind, NFCTH_POLICY_MAX) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_POLICY_NAME])
-		copy_str(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
+		nla_strcpy(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
 	if (tb[NFCTH_POLICY_EXPECT_MAX])
 		p->expect_max = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_EXPECT_MAX]));
 	if (tb[NFCTH_POLICY_EXPECT_TIMEOUT])
@@ -234,7 +224,7 @@ int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), table_cb, &t) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_NAME]) {
-		copy_str(h->name, sizeof(h->name), tb[NFCTH_NAME]);
+		nla_strcpy(h->name, sizeof(h->name), tb[NFCTH_NAME]);
 		h->has |= CTH_NAME;
 	}
 	if (tb[NFCTH_TUPLE])

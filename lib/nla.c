@@ -117,6 +117,16 @@ void nla_copy(void *dst, const struct nlattr *a)
 	memcpy(dst, payload(a), a->nla_len - NLA_HDRLEN);
 }
 
+void nla_strcpy(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = strnlen(payload(a), a->nla_len - NLA_HDRLEN);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, payload(a), n);
+	dst[n] = '\0';
+}
+
 void nla_put(struct nla_bld *b, uint16_t type, size_t len, const void *data)
 {
 	if (!b->full && !mnl_attr_put_check(b->nlh, b->size, type, len, data))

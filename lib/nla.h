@@ -1,4 +1,5 @@
-/* Netlink attribute helpers shared by the codecs (ct_codec.c, exp_codec.c):
+/* Netlink attribute helpers shared by the codecs (ct_codec.c, exp_codec.c,
+ * and the value readers also cthelper.c, timeout.c):
  * policy-checked parsing of one nest into a tb[] and bounds-checked
  * building.  Not used outside lib/. */
 #ifndef CTBOX_NLA_H
@@ -47,6 +48,8 @@ uint16_t nla_be16(const struct nlattr *a);
 uint32_t nla_be32(const struct nlattr *a);
 uint64_t nla_be64(const struct nlattr *a);
 void nla_copy(void *dst, const struct nlattr *a);	/* whole payload */
+/* A string into dst[size], cut to fit; the sender's NUL may be missing. */
+void nla_strcpy(char *dst, size_t size, const struct nlattr *a);
 
 /* Every put is checked against the buffer; the first one that does not
  * fit marks the message full and later puts do nothing, so the builders

@@ -6,6 +6,7 @@
 #include <libmnl/libmnl.h>
 
 #include "nl.h"
+#include "nla.h"
 #include "timeout.h"
 #include "util.h"
 
@@ -146,13 +147,7 @@ int tmo_parse(const struct nlmsghdr *nlh, struct tmo *t)
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), parse_top_cb, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_TIMEOUT_NAME]) {
-		/* the kernel's NUL may be missing: copy at most the payload */
-		size_t n = mnl_attr_get_payload_len(tb[CTA_TIMEOUT_NAME]);
-
-		if (n >= sizeof(t->name))
-			n = sizeof(t->name) - 1;
-		memcpy(t->name, mnl_attr_get_str(tb[CTA_TIMEOUT_NAME]), n);
-		t->name[n] = '\0';
+		nla_strcpy(t->name, sizeof(t->name), tb[CTA_TIMEOUT_NAME]);
 		t->has |= TMO_NAME;
 	}
 	if (tb[CTA_TIMEOUT_L3PROTO]) {
