@@ -103,34 +103,6 @@ struct nlmsghdr *cth_build(void *buf, uint8_t msg, uint16_t flags,
 	return nlh;
 }
 
-/* One table of expected types per nest; tb has max + 1 slots. */
-struct attr_table {
-	const struct nlattr **tb;
-	const enum mnl_attr_data_type *kind;
-	int max;
-};
-
-static int table_cb(const struct nlattr *a, void *data)
-{
-	const struct attr_table *t = data;
-	int type = mnl_attr_get_type(a);
-
-	/* unknown or malformed: left out, as nfct 1.4.7 does */
-	if (mnl_attr_type_valid(a, t->max) <= 0 || !t->kind[type] ||
-	    mnl_attr_validate(a, t->kind[type]) < 0)
-		return MNL_CB_OK;
-	t->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int parse_nest(const struct nlattr *nest, const struct nlattr **tb,
-		      const enum mnl_attr_data_type *kind, int max)
-{
-	struct attr_table t = { tb, kind, max };
-
-	return mnl_attr_parse_nested(nest, table_cb, &t) < 0 ? -EBADMSG : 0;
-}
-
 static const enum mnl_attr_data_type top_kind[NFCTH_MAX + 1] = {
 	[NFCTH_NAME] = MNL_TYPE_STRING,
 	[NFCTH_TUPLE] = MNL_TYPE_NESTED,
@@ -161,7 +133,7 @@ static void parse_tuple(const struct nlattr *nest, struct cth *h)
 	const struct nlattr *tb[NFCTH_TUPLE_MAX + 1] = { 0 };
 
 	h->has |= CTH_TUPLE;
-	if (parse_nest(nest, tb, tuple_kind, NFCTH_TUPLE_MAX) < 0)
+	if (nla_parse_lax_nest(nest, tuple_kind, NFCTH_TUPLE_MAX, tb) < 0)
 		return;
 	if (tb[NFCTH_TUPLE_L3PROTONUM]) {
 		h->l3 = ntohs(mnl_attr_get_u16(tb[NFCTH_TUPLE_L3PROTONUM]));
@@ -177,7 +149,7 @@ static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
 {
 	const struct nlattr *tb[NFCTH_POLICY_MAX + 1] = { 0 };
 
-	if (parse_nest(nest, tb, pol_kind, NFCTH_POLICY_MAX) < 0)
+	if (nla_parse_lax_nest(nest, pol_kind, NFCTH_POLICY_MAX, tb) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_POLICY_NAME])
 		nla_strcpy(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
@@ -197,7 +169,7 @@ static void parse_policies(const struct nlattr *nest, struct cth *h)
 	uint32_t i, n = 0;
 
 	h->has |= CTH_POLICY;
-	if (parse_nest(nest, tb, sets_kind, NFCTH_POLICY_SET_MAX) < 0)
+	if (nla_parse_lax_nest(nest, sets_kind, NFCTH_POLICY_SET_MAX, tb) < 0)
 		return;
 	if (tb[NFCTH_POLICY_SET_NUM])
 		n = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_SET_NUM]));
@@ -218,10 +190,10 @@ static uint32_t get_be32(const struct nlattr *a)
 int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
 {
 	const struct nlattr *tb[NFCTH_MAX + 1] = { 0 };
-	struct attr_table t = { tb, top_kind, NFCTH_MAX };
 
 	memset(h, 0, sizeof(*h));
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), table_cb, &t) < 0)
+	if (nla_parse_lax(nlh, sizeof(struct nfgenmsg), top_kind, NFCTH_MAX,
+			  tb) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_NAME]) {
 		nla_strcpy(h->name, sizeof(h->name), tb[NFCTH_NAME]);

@@ -42,6 +42,16 @@ int nla_parse_nest(const struct nlattr *a, const struct nla_pol *pol,
 		   unsigned int n, const struct nlattr **tb);
 #define NLA_PARSE(a, pol, tb) nla_parse_nest((a), (pol), ARRAY_SIZE(pol), (tb))
 
+/* nfct 1.4.7's leniency, for cthelper.c and timeout.c: an unknown or
+ * malformed attribute is left out of tb[0..max] (kind[type] 0: unknown),
+ * not fatal; only an attribute stream libmnl cannot walk gives -EBADMSG. */
+int nla_parse_lax(const struct nlmsghdr *nlh, size_t offset,
+		  const enum mnl_attr_data_type *kind, int max,
+		  const struct nlattr **tb);
+int nla_parse_lax_nest(const struct nlattr *nest,
+		       const enum mnl_attr_data_type *kind, int max,
+		       const struct nlattr **tb);
+
 /* Values of attributes that passed their policy, in host order. */
 uint8_t nla_u8(const struct nlattr *a);
 uint16_t nla_be16(const struct nlattr *a);
