@@ -136,11 +136,11 @@ static void parse_tuple(const struct nlattr *nest, struct cth *h)
 	if (nla_parse_lax_nest(nest, tuple_kind, NFCTH_TUPLE_MAX, tb) < 0)
 		return;
 	if (tb[NFCTH_TUPLE_L3PROTONUM]) {
-		h->l3 = ntohs(mnl_attr_get_u16(tb[NFCTH_TUPLE_L3PROTONUM]));
+		h->l3 = nla_be16(tb[NFCTH_TUPLE_L3PROTONUM]);
 		h->has |= CTH_L3;
 	}
 	if (tb[NFCTH_TUPLE_L4PROTONUM]) {
-		h->l4 = mnl_attr_get_u8(tb[NFCTH_TUPLE_L4PROTONUM]);
+		h->l4 = nla_u8(tb[NFCTH_TUPLE_L4PROTONUM]);
 		h->has |= CTH_L4;
 	}
 }
@@ -154,10 +154,9 @@ static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
 	if (tb[NFCTH_POLICY_NAME])
 		nla_strcpy(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
 	if (tb[NFCTH_POLICY_EXPECT_MAX])
-		p->expect_max = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_EXPECT_MAX]));
+		p->expect_max = nla_be32(tb[NFCTH_POLICY_EXPECT_MAX]);
 	if (tb[NFCTH_POLICY_EXPECT_TIMEOUT])
-		p->expect_timeout =
-			ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_EXPECT_TIMEOUT]));
+		p->expect_timeout = nla_be32(tb[NFCTH_POLICY_EXPECT_TIMEOUT]);
 	return 0;
 }
 
@@ -172,7 +171,7 @@ static void parse_policies(const struct nlattr *nest, struct cth *h)
 	if (nla_parse_lax_nest(nest, sets_kind, NFCTH_POLICY_SET_MAX, tb) < 0)
 		return;
 	if (tb[NFCTH_POLICY_SET_NUM])
-		n = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_SET_NUM]));
+		n = nla_be32(tb[NFCTH_POLICY_SET_NUM]);
 	for (i = 0; i < n && i < CTH_POLICY_MAX; i++) {
 		const struct nlattr *set = tb[NFCTH_POLICY_SET + i];
 
@@ -180,11 +179,6 @@ static void parse_policies(const struct nlattr *nest, struct cth *h)
 			break;
 	}
 	h->npolicy = i;
-}
-
-static uint32_t get_be32(const struct nlattr *a)
-{
-	return ntohl(mnl_attr_get_u32(a));
 }
 
 int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
@@ -204,15 +198,15 @@ int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
 	if (tb[NFCTH_POLICY])
 		parse_policies(tb[NFCTH_POLICY], h);
 	if (tb[NFCTH_QUEUE_NUM]) {
-		h->queue = get_be32(tb[NFCTH_QUEUE_NUM]);
+		h->queue = nla_be32(tb[NFCTH_QUEUE_NUM]);
 		h->has |= CTH_QUEUE;
 	}
 	if (tb[NFCTH_PRIV_DATA_LEN]) {
-		h->priv_len = get_be32(tb[NFCTH_PRIV_DATA_LEN]);
+		h->priv_len = nla_be32(tb[NFCTH_PRIV_DATA_LEN]);
 		h->has |= CTH_PRIV_LEN;
 	}
 	if (tb[NFCTH_STATUS]) {
-		h->status = get_be32(tb[NFCTH_STATUS]);
+		h->status = nla_be32(tb[NFCTH_STATUS]);
 		h->has |= CTH_STATUS;
 	}
 	return 0;

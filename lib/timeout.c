@@ -124,7 +124,7 @@ static int parse_data_cb(const struct nlattr *a, void *data)
 	if (type < 1 || type > TMO_STATES_MAX)
 		return MNL_CB_OK;	/* a state nfct does not name */
 	if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-		tmo_set_state(t, type - 1, ntohl(mnl_attr_get_u32(a)));
+		tmo_set_state(t, type - 1, nla_be32(a));
 	return MNL_CB_OK;
 }
 
@@ -141,15 +141,15 @@ int tmo_parse(const struct nlmsghdr *nlh, struct tmo *t)
 		t->has |= TMO_NAME;
 	}
 	if (tb[CTA_TIMEOUT_L3PROTO]) {
-		t->l3 = ntohs(mnl_attr_get_u16(tb[CTA_TIMEOUT_L3PROTO]));
+		t->l3 = nla_be16(tb[CTA_TIMEOUT_L3PROTO]);
 		t->has |= TMO_L3;
 	}
 	if (tb[CTA_TIMEOUT_L4PROTO]) {
-		t->l4 = mnl_attr_get_u8(tb[CTA_TIMEOUT_L4PROTO]);
+		t->l4 = nla_u8(tb[CTA_TIMEOUT_L4PROTO]);
 		t->has |= TMO_L4;
 	}
 	if (tb[CTA_TIMEOUT_USE]) {
-		t->use = ntohl(mnl_attr_get_u32(tb[CTA_TIMEOUT_USE]));
+		t->use = nla_be32(tb[CTA_TIMEOUT_USE]);
 		t->has |= TMO_USE;
 	}
 	if (tb[CTA_TIMEOUT_DATA])
