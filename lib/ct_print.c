@@ -161,6 +161,16 @@ static void put_u64_pad(struct pr *p, uint64_t v, int width)
 	put(p, s, tmp + sizeof(tmp) - s);
 }
 
+/* Blank padded on the right to at least width columns ("%-8lu"). */
+static void put_u64_left(struct pr *p, uint64_t v, size_t width)
+{
+	size_t start = p->len;
+
+	put_u64(p, v);
+	while (p->len - start < width)
+		put_ch(p, ' ');
+}
+
 /* Inside a JSON string: quote, backslash and control characters escaped,
  * everything else (UTF-8 included) passed through. */
 static void put_json_str(struct pr *p, const char *s)
@@ -1179,18 +1189,11 @@ const char exp_xml_footer[] = "</expect>\n";
 int exp_timestamp_prefix(char *buf, size_t size, const struct timeval *tv)
 {
 	struct pr p = { .buf = buf, .size = size };
-	size_t start;
 
 	put_ch(&p, '[');
-	start = p.len;
-	put_u64(&p, tv->tv_sec);
-	while (p.len - start < 8)
-		put_ch(&p, ' ');
+	put_u64_left(&p, tv->tv_sec, 8);
 	put_ch(&p, '.');
-	start = p.len;
-	put_u64(&p, tv->tv_usec);
-	while (p.len - start < 6)
-		put_ch(&p, ' ');
+	put_u64_left(&p, tv->tv_usec, 6);
 	PUTS(&p, "]\t");
 	return pr_end(&p);
 }
