@@ -31,6 +31,58 @@ check() {
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# shared/ (spec, upstream case files) lies beside the clone in CI; a git
+# worktree has it one level further up.  SHARED= overrides.
+shared_dir() {
+	local d
+	for d in "${SHARED:-}" "$TOP/../shared" "$TOP/../../shared"; do
+		[ -n "$d" ] && [ -d "$d/upstream-tests" ] && { (cd "$d" && pwd); return 0; }
+	done
+	return 1
+}
+
+# use_ct: how our conntrack is run, in $CT (a command line).  CT= given
+# by the caller wins (e.g. CT=/usr/sbin/conntrack checks a harness against
+# Debian's tool; TEST_HOST=1 does the same, also for NFCT); the default is
+# "$CTBOX conntrack".  A function, not a default: other suites read an
+# unset CT as "test ctbox and the reference".
+use_ct() {
+	if [ -z "${CT:-}" ]; then
+		if [ -n "${TEST_HOST:-}" ]; then CT=/usr/sbin/conntrack; else CT="$CTBOX conntrack"; fi
+	fi
+	[ -n "${TEST_HOST:-}" ] && : "${NFCT:=/usr/sbin/nfct}"
+	CT_REF=${CT_REF:-/usr/sbin/conntrack}
+	NFCT_REF=${NFCT_REF:-/usr/sbin/nfct}
+}
+
+# Network namespaces of a suite: all named $NS_PREFIX-<pid>-<name> and
+# deleted by netns_cleanup (the suites trap it on EXIT).
+NS_PREFIX=${NS_PREFIX:-tst}
+# netns_new VAR NAME: make one and store its full name in VAR (not $(...):
+# the list of namespaces to delete must live in this shell).
+NETNS_MADE=()
+netns_new() {
+	local _ns="$NS_PREFIX-$$-$2"
+	ip netns add "$_ns" || return 1
+	ip -n "$_ns" link set lo up
+	NETNS_MADE+=("$_ns")
+	printf -v "$1" %s "$_ns"
+}
+netns_cleanup() {
+	local ns
+	for ns in "${NETNS_MADE[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	NETNS_MADE=()
+}
+
+# Does $CT list a table (in netns $1), or is it still a placeholder?  The
+# applet lands in pieces; suites that need it skip until it lists.
+ct_can_list() {
+	local out
+	out=$(ip netns exec "$1" $CT -L -p 200 2>&1 >/dev/null)
+	case $out in *"flow entries have been shown"*) return 0 ;; esac
+	return 1
+}
+
 # mini-netfilter (mini-netfilter/README): "$MNF_RUN -- CMD" runs CMD against
 # a fresh user-space netfilter, "$MNF_RUN --instance DIR -- CMD" against a
 # shared one; no root needed.  Suites that compare with the kernel can run
