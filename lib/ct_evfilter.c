@@ -102,26 +102,36 @@ static void single_event(struct prog *p)
 	emit(p, BPF_JMP | BPF_JEQ | BPF_X, J_NEXT, J_ACCEPT, 0);
 }
 
+/* The orig tuple's source (or destination) address is a. */
+static void addr_is(struct prog *p, uint8_t l3, int dst, const union ct_addr *a)
+{
+	int i, v6 = l3 == AF_INET6;
+
+	if (!v6 && l3 != AF_INET)
+		return;
+	find_orig(p, CTA_TUPLE_IP);
+	if (v6)
+		find(p, dst ? CTA_IP_V6_DST : CTA_IP_V6_SRC, 1);
+	else
+		find(p, dst ? CTA_IP_V4_DST : CTA_IP_V4_SRC, 1);
+	emit(p, BPF_MISC | BPF_TAX, 0, 0, 0);
+	for (i = 0; i < (v6 ? 4 : 1); i++) {
+		emit(p, BPF_LD | BPF_W | BPF_IND, 0, 0, NLA_HDRLEN + 4 * i);
+		jeq(p, be32toh(a->all[i]), J_NEXT, J_DROP);
+	}
+}
+
 static void tuple_checks(struct prog *p, const struct ct_tuple *t)
 {
-	/* an address of one family never matches an entry of another;
-	 * IPv6 addresses themselves are left to user space */
+	/* an address of one family never matches an entry of another */
 	if (t->has & (TP_SRC | TP_DST)) {
 		emit(p, BPF_LD | BPF_B | BPF_ABS, 0, 0, NLMSG_HDRLEN);
 		jeq(p, t->l3, J_NEXT, J_DROP);
 	}
-	if ((t->has & (TP_SRC | TP_DST)) && t->l3 == AF_INET) {
-		if (t->has & TP_SRC) {
-			find_orig(p, CTA_TUPLE_IP);
-			find(p, CTA_IP_V4_SRC, 1);
-			value_is(p, BPF_W, be32toh(t->src.v4), 0xffffffff);
-		}
-		if (t->has & TP_DST) {
-			find_orig(p, CTA_TUPLE_IP);
-			find(p, CTA_IP_V4_DST, 1);
-			value_is(p, BPF_W, be32toh(t->dst.v4), 0xffffffff);
-		}
-	}
+	if (t->has & TP_SRC)
+		addr_is(p, t->l3, 0, &t->src);
+	if (t->has & TP_DST)
+		addr_is(p, t->l3, 1, &t->dst);
 	if (t->has & TP_PROTO) {
 		find_orig(p, CTA_TUPLE_PROTO);
 		find(p, CTA_PROTO_NUM, 1);

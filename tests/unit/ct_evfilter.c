@@ -253,15 +253,20 @@ static void make_filters(void)
 	f->mark_on = 1, f->mark = 4, f->mark_mask = 4;
 	f = add("-m 0", 0);
 	f->mark_on = 1, f->mark = 0, f->mark_mask = ~0U;
+	f = add("-s ::1", 1);
+	orig(f)->l3 = AF_INET6;
+	orig(f)->has |= TP_SRC;
+	orig(f)->src.v6 = in6addr_loopback;
+	f = add("-d ::2 -f ipv6", 1);
+	f->family = AF_INET6;
+	orig(f)->l3 = AF_INET6;
+	orig(f)->has |= TP_DST;
+	inet_pton(AF_INET6, "::2", &orig(f)->dst.v6);
 	/* beyond the program: it must accept, user space decides */
 	f = add("-s 10.0.0.0/8", 0);
 	f->mask_l3 = AF_INET, f->mask_src = 1;
 	f->src.v4 = ip4("10.0.0.0");
 	f->src_mask.v4 = ip4("255.0.0.0");
-	f = add("-s ::1", 0);
-	orig(f)->l3 = AF_INET6;
-	orig(f)->has |= TP_SRC;
-	orig(f)->src.v6 = in6addr_loopback;
 	f = add("--zone 3", 0);
 	f->cmp |= CF_CMP_ON | CF_CMP_ZONE;
 	f->tmpl.zone = 3;
