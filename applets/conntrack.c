@@ -1592,6 +1592,37 @@ static int add_dump_filter(struct conntrack *c, struct nlmsghdr *nlh,
 	return ct_build_dump_filter(nlh, size, &f, tuples);
 }
 
+struct dump_guard {
+	struct nl *nl;
+	mnl_cb_t cb;
+	void *data;
+};
+
+/* From the first message the kernel marked NLM_F_DUMP_INTR on, entries
+ * are not handed on: libmnl stops there too. */
+static int dump_guard_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_guard *g = data;
+
+	return g->nl->dump_intr ? MNL_CB_OK : g->cb(nlh, g->data);
+}
+
+/* Run a dump.  A dump the kernel marked inconsistent (the table changed
+ * under it) fails with EINTR, as 1.4.7 does through libmnl; the rest of
+ * the answer is read and dropped, so the socket stays usable.  (1.4.7's
+ * expectation commands go through libnfnetlink, which ignores the flag:
+ * they do not come here.) */
+static int talk_dump(struct conntrack *c, struct nlmsghdr *nlh, mnl_cb_t cb,
+		     void *data)
+{
+	struct dump_guard g = { c->nl, cb, data };
+	int err = nl_talk(c->nl, nlh, dump_guard_cb, &g);
+
+	if (err == 0 && c->nl->dump_intr)
+		err = -EINTR;
+	return err;
+}
+
 /* Dump the conntrack table through cb with the kernel filtering what it
  * can; the user-space filter still checks every entry, so a kernel that
  * ignores part of the filter changes nothing.  A kernel that refuses the
@@ -1615,7 +1646,7 @@ static int dump_filtered(struct conntrack *c, uint8_t msg, bool mark,
 		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
 		if (add_dump_filter(c, nlh, sizeof(buf), mark, status, tuples) < 0)
 			other_error("OOM");
-		err = nl_talk(c->nl, nlh, cb, data);
+		err = talk_dump(c, nlh, cb, data);
 		if (!tuples || (err != -EINVAL && err != -EOPNOTSUPP))
 			break;
 		tuples = false;
@@ -1655,7 +1686,7 @@ static void do_list(struct conntrack *c)
 		err = dump_filtered(c, msg, true, true, list_cb, c);
 	} else {
 		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
-		err = nl_talk(c->nl, nlh, list_cb, c);
+		err = talk_dump(c, nlh, list_cb, c);
 	}
 	if (err < 0)
 		op_failed(c, err);
@@ -1695,7 +1726,7 @@ static void do_get(struct conntrack *c)
 	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, c->family);
 	if (ct_build(nlh, sizeof(buf), &key) < 0)
 		other_error("OOM");
-	err = nl_talk(c->nl, nlh, list_cb, c);
+	err = talk_dump(c, nlh, list_cb, c);
 	if (err < 0)
 		op_failed(c, err);
 	summary_count(c, "flow entries have been shown.");
