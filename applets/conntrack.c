@@ -1477,15 +1477,17 @@ static void setup_filter(struct conntrack *c)
 {
 	bool update = c->cmd == C_UPDATE;
 	struct ct_filter *f = &c->filt;
+	/* Only these start a comparison (spec §1.7): -D -t N alone selects
+	 * every entry, with another of them the timeout must match too. */
 	unsigned int cmp_opts = OPT(O_SRC) | OPT(O_DST) | OPT(O_REPL_SRC) |
 		OPT(O_REPL_DST) | OPT(O_PROTO) | OPT(O_MARK) | OPT(O_SECMARK) |
 		OPT(O_STATUS) | OPT(O_ID) | OPT(O_ZONE) | OPT(O_LABEL) |
-		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE) | OPT(O_TIMEOUT);
+		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE);
 	struct ct *t = &f->tmpl;
 
 	f->mark_on = !update && (c->options & OPT(O_MARK));
 	if (update)
-		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS) | OPT(O_TIMEOUT));
+		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS));
 	if (!(c->options & cmp_opts))
 		return;
 	f->cmp = CF_CMP_ON;
