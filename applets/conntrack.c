@@ -1047,9 +1047,15 @@ static void opt_status(struct conntrack *c, const char *arg)
 
 	c->options |= OPT(O_STATUS);
 	parse_list(arg, status_words, &value, &mask);
-	c->status = value;
-	c->status_mask = mask ? mask : value;
-	c->tmpl.status = value;
+	/* A repeated -u adds to the filter's value and mask, but the mask
+	 * becomes the value only while it is still empty (as 1.4.7): "-u
+	 * SEEN_REPLY -u ASSURED" wants ASSURED under mask SEEN_REPLY and so
+	 * matches nothing.  -I/-U set every bit given. */
+	c->status |= value;
+	c->status_mask |= mask;
+	if (!c->status_mask)
+		c->status_mask = c->status;
+	c->tmpl.status = c->status;
 	ct_set(&c->tmpl, CT_STATUS);
 }
 
@@ -1503,7 +1509,9 @@ static void setup_filter(struct conntrack *c)
 	if (c->options & OPT(O_STATUS)) {
 		f->cmp |= CF_CMP_STATUS;
 		t->status = c->status;
-		t->status_mask = c->status_mask;
+		/* In user space every bit of the value must be set, even
+		 * one a repeated -u left out of the kernel's mask. */
+		t->status_mask = c->status_mask | c->status;
 	}
 	if (c->options & OPT(O_TIMEOUT)) {
 		f->cmp |= CF_CMP_TIMEOUT;
