@@ -1401,7 +1401,9 @@ static unsigned int out_opts(const struct conntrack *c)
 		o |= CT_OPT_EXTENDED;
 	if (c->output & OUT_ID)
 		o |= CT_OPT_ID;
-	if (c->output & OUT_KTIMESTAMP)
+	/* 1.4.7 prints what -D deleted and -U updated without it. */
+	if ((c->output & OUT_KTIMESTAMP) && c->cmd != C_DELETE &&
+	    c->cmd != C_UPDATE)
 		o |= CT_OPT_KTIMESTAMP;
 	if (labelmap)
 		o |= CT_OPT_LABELS;
