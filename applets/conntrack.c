@@ -1925,6 +1925,25 @@ static void batch_free(struct batch_ctx *x)
 	free(x->failed);
 }
 
+/* -D and -U: dump the table through cb, which queues one request per
+ * entry that passes the filter; mark: the dump request carries -m.  A
+ * failure of the dump or of the batch ends the command once all the
+ * answers are in. */
+static void batch_dump(struct conntrack *c, struct batch_ctx *x, bool mark,
+		       mnl_cb_t cb)
+{
+	int err;
+
+	batch_open(x, c);
+	setup_filter(c);
+	err = dump_filtered(c, IPCTNL_MSG_CT_GET, mark, false, cb, x);
+	batch_close(x);
+	if (err < 0)
+		op_failed(c, err);
+	if (x->fatal)
+		op_failed(c, x->fatal);
+}
+
 static int delete_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct batch_ctx *x = data;
@@ -1947,16 +1966,8 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 static void do_delete(struct conntrack *c)
 {
 	struct batch_ctx x;
-	int err;
 
-	batch_open(&x, c);
-	setup_filter(c);
-	err = dump_filtered(c, IPCTNL_MSG_CT_GET, true, false, delete_cb, &x);
-	batch_close(&x);
-	if (err < 0)
-		op_failed(c, err);
-	if (x.fatal)
-		op_failed(c, x.fatal);
+	batch_dump(c, &x, true, delete_cb);
 	c->counter = x.nsent - x.vanished;
 	batch_free(&x);
 	summary_count(c, "flow entries have been deleted.");
@@ -2102,15 +2113,8 @@ static void do_update(struct conntrack *c)
 	size_t i;
 	int err;
 
-	batch_open(&x, c);
-	setup_filter(c);
 	/* -m and -u are what to set, not filters */
-	err = dump_filtered(c, IPCTNL_MSG_CT_GET, false, false, update_cb, &x);
-	batch_close(&x);
-	if (err < 0)
-		op_failed(c, err);
-	if (x.fatal)
-		op_failed(c, x.fatal);
+	batch_dump(c, &x, false, update_cb);
 	for (i = 0; i < x.nsent; i++) {
 		if (x.failed[i])
 			continue;

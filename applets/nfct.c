@@ -183,12 +183,18 @@ static void parse_states(struct tmo *t, int argc, char **argv, int i,
 	}
 }
 
-/* FAMILY PROTO [STATE SECS]... from argv[i]. */
-static void parse_policy(struct tmo *t, int argc, char **argv, int i)
+/* FAMILY PROTO from argv[i]. */
+static void parse_l3_l4(struct tmo *t, char **argv, int i)
 {
 	t->l3 = parse_l3(argv[i]);
 	t->l4 = parse_tmo_l4(argv[i + 1]);
 	t->has |= TMO_L3 | TMO_L4;
+}
+
+/* FAMILY PROTO [STATE SECS]... from argv[i]. */
+static void parse_policy(struct tmo *t, int argc, char **argv, int i)
+{
+	parse_l3_l4(t, argv, i);
 	parse_states(t, argc, argv, i + 2, argv[i + 1]);
 }
 
@@ -244,9 +250,7 @@ static int timeout_main(int argc, char **argv, enum cmd cmd)
 	case DEFAULT_GET:
 		if (argc < 5)
 			die_syntax("default-get timeout family protocol");
-		t.l3 = parse_l3(argv[3]);
-		t.l4 = parse_tmo_l4(argv[4]);
-		t.has |= TMO_L3 | TMO_L4;
+		parse_l3_l4(&t, argv, 3);
 		msg = IPCTNL_MSG_TIMEOUT_DEFAULT_GET;
 		cb = print_tmo_cb;
 		break;

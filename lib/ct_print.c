@@ -70,6 +70,14 @@ static void put_str(struct pr *p, const char *s)
 	put(p, s, strlen(s));
 }
 
+/* NUL-terminate what fits, as snprintf() does; the length it wanted. */
+static int pr_end(struct pr *p)
+{
+	if (p->size)
+		p->buf[p->len < p->size ? p->len : p->size - 1] = '\0';
+	return p->len;
+}
+
 static int digits(uint64_t v)
 {
 	int n = 1;
@@ -151,6 +159,16 @@ static void put_u64_pad(struct pr *p, uint64_t v, int width)
 		v /= 10;
 	} while (v || tmp + sizeof(tmp) - s < width);
 	put(p, s, tmp + sizeof(tmp) - s);
+}
+
+/* Blank padded on the right to at least width columns ("%-8lu"). */
+static void put_u64_left(struct pr *p, uint64_t v, size_t width)
+{
+	size_t start = p->len;
+
+	put_u64(p, v);
+	while (p->len - start < width)
+		put_ch(p, ' ');
 }
 
 /* Inside a JSON string: quote, backslash and control characters escaped,
@@ -428,9 +446,7 @@ int ct_timestamp_prefix(char *buf, size_t size, const struct timeval *tv)
 	put_ch(&p, '.');
 	put_u64_pad(&p, tv->tv_usec, 6);
 	PUTS(&p, "]\t");
-	if (size)
-		buf[p.len < size ? p.len : size - 1] = '\0';
-	return p.len;
+	return pr_end(&p);
 }
 
 /* --- entry parts -------------------------------------------------------- */
@@ -1157,9 +1173,7 @@ int ct_snprint(char *buf, size_t size, const struct ct *ct, enum ct_msg msg,
 	/* Every text and save field ends with a blank; the line does not. */
 	if ((p.fmt & (F_TXT | F_SAV)) && p.len)
 		p.len--;
-	if (size)
-		buf[p.len < size ? p.len : size - 1] = '\0';
-	return p.len;
+	return pr_end(&p);
 }
 
 /* --- expectations (spec 2.4) -------------------------------------------
@@ -1175,22 +1189,13 @@ const char exp_xml_footer[] = "</expect>\n";
 int exp_timestamp_prefix(char *buf, size_t size, const struct timeval *tv)
 {
 	struct pr p = { .buf = buf, .size = size };
-	size_t start;
 
 	put_ch(&p, '[');
-	start = p.len;
-	put_u64(&p, tv->tv_sec);
-	while (p.len - start < 8)
-		put_ch(&p, ' ');
+	put_u64_left(&p, tv->tv_sec, 8);
 	put_ch(&p, '.');
-	start = p.len;
-	put_u64(&p, tv->tv_usec);
-	while (p.len - start < 6)
-		put_ch(&p, ' ');
+	put_u64_left(&p, tv->tv_usec, 6);
 	PUTS(&p, "]\t");
-	if (size)
-		buf[p.len < size ? p.len : size - 1] = '\0';
-	return p.len;
+	return pr_end(&p);
 }
 
 /* The three tuples in printing order, with their text and json names. */
@@ -1405,7 +1410,5 @@ int exp_snprint(char *buf, size_t size, const struct ct_exp *exp,
 	exp_walk(&p, exp, msg, opts);
 	if (p.fmt == F_TXT && p.len)
 		p.len--;
-	if (size)
-		buf[p.len < size ? p.len : size - 1] = '\0';
-	return p.len;
+	return pr_end(&p);
 }

@@ -5,6 +5,7 @@
 #include <libmnl/libmnl.h>
 
 #include "cthelper.h"
+#include "nla.h"
 #include "nl.h"
 #include "util.h"
 
@@ -102,34 +103,6 @@ struct nlmsghdr *cth_build(void *buf, uint8_t msg, uint16_t flags,
 	return nlh;
 }
 
-/* One table of expected types per nest; tb has max + 1 slots. */
-struct attr_table {
-	const struct nlattr **tb;
-	const enum mnl_attr_data_type *kind;
-	int max;
-};
-
-static int table_cb(const struct nlattr *a, void *data)
-{
-	const struct attr_table *t = data;
-	int type = mnl_attr_get_type(a);
-
-	/* unknown or malformed: left out, as nfct 1.4.7 does */
-	if (mnl_attr_type_valid(a, t->max) <= 0 || !t->kind[type] ||
-	    mnl_attr_validate(a, t->kind[type]) < 0)
-		return MNL_CB_OK;
-	t->tb[type] = a;
-	return MNL_CB_OK;
-}
-
-static int parse_nest(const struct nlattr *nest, const struct nlattr **tb,
-		      const enum mnl_attr_data_type *kind, int max)
-{
-	struct attr_table t = { tb, kind, max };
-
-	return mnl_attr_parse_nested(nest, table_cb, &t) < 0 ? -EBADMSG : 0;
-}
-
 static const enum mnl_attr_data_type top_kind[NFCTH_MAX + 1] = {
 	[NFCTH_NAME] = MNL_TYPE_STRING,
 	[NFCTH_TUPLE] = MNL_TYPE_NESTED,
@@ -155,30 +128,19 @@ static const enum mnl_attr_data_type pol_kind[NFCTH_POLICY_MAX + 1] = {
 	[NFCTH_POLICY_EXPECT_TIMEOUT] = MNL_TYPE_U32,
 };
 
-/* A string attribute into dst, cut to fit; its NUL may be missing. */
-static void copy_str(char *dst, size_t size, const struct nlattr *a)
-{
-	size_t n = strnlen(mnl_attr_get_str(a), mnl_attr_get_payload_len(a));
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, mnl_attr_get_str(a), n);
-	dst[n] = '\0';
-}
-
 static void parse_tuple(const struct nlattr *nest, struct cth *h)
 {
 	const struct nlattr *tb[NFCTH_TUPLE_MAX + 1] = { 0 };
 
 	h->has |= CTH_TUPLE;
-	if (parse_nest(nest, tb, tuple_kind, NFCTH_TUPLE_MAX) < 0)
+	if (nla_parse_lax_nest(nest, tuple_kind, NFCTH_TUPLE_MAX, tb) < 0)
 		return;
 	if (tb[NFCTH_TUPLE_L3PROTONUM]) {
-		h->l3 = ntohs(mnl_attr_get_u16(tb[NFCTH_TUPLE_L3PROTONUM]));
+		h->l3 = nla_be16(tb[NFCTH_TUPLE_L3PROTONUM]);
 		h->has |= CTH_L3;
 	}
 	if (tb[NFCTH_TUPLE_L4PROTONUM]) {
-		h->l4 = mnl_attr_get_u8(tb[NFCTH_TUPLE_L4PROTONUM]);
+		h->l4 = nla_u8(tb[NFCTH_TUPLE_L4PROTONUM]);
 		h->has |= CTH_L4;
 	}
 }
@@ -187,15 +149,14 @@ static int parse_policy(const struct nlattr *nest, struct cth_policy *p)
 {
 	const struct nlattr *tb[NFCTH_POLICY_MAX + 1] = { 0 };
 
-	if (parse_nest(nest, tb, pol_kind, NFCTH_POLICY_MAX) < 0)
+	if (nla_parse_lax_nest(nest, pol_kind, NFCTH_POLICY_MAX, tb) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_POLICY_NAME])
-		copy_str(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
+		nla_strcpy(p->name, sizeof(p->name), tb[NFCTH_POLICY_NAME]);
 	if (tb[NFCTH_POLICY_EXPECT_MAX])
-		p->expect_max = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_EXPECT_MAX]));
+		p->expect_max = nla_be32(tb[NFCTH_POLICY_EXPECT_MAX]);
 	if (tb[NFCTH_POLICY_EXPECT_TIMEOUT])
-		p->expect_timeout =
-			ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_EXPECT_TIMEOUT]));
+		p->expect_timeout = nla_be32(tb[NFCTH_POLICY_EXPECT_TIMEOUT]);
 	return 0;
 }
 
@@ -207,10 +168,10 @@ static void parse_policies(const struct nlattr *nest, struct cth *h)
 	uint32_t i, n = 0;
 
 	h->has |= CTH_POLICY;
-	if (parse_nest(nest, tb, sets_kind, NFCTH_POLICY_SET_MAX) < 0)
+	if (nla_parse_lax_nest(nest, sets_kind, NFCTH_POLICY_SET_MAX, tb) < 0)
 		return;
 	if (tb[NFCTH_POLICY_SET_NUM])
-		n = ntohl(mnl_attr_get_u32(tb[NFCTH_POLICY_SET_NUM]));
+		n = nla_be32(tb[NFCTH_POLICY_SET_NUM]);
 	for (i = 0; i < n && i < CTH_POLICY_MAX; i++) {
 		const struct nlattr *set = tb[NFCTH_POLICY_SET + i];
 
@@ -220,21 +181,16 @@ static void parse_policies(const struct nlattr *nest, struct cth *h)
 	h->npolicy = i;
 }
 
-static uint32_t get_be32(const struct nlattr *a)
-{
-	return ntohl(mnl_attr_get_u32(a));
-}
-
 int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
 {
 	const struct nlattr *tb[NFCTH_MAX + 1] = { 0 };
-	struct attr_table t = { tb, top_kind, NFCTH_MAX };
 
 	memset(h, 0, sizeof(*h));
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), table_cb, &t) < 0)
+	if (nla_parse_lax(nlh, sizeof(struct nfgenmsg), top_kind, NFCTH_MAX,
+			  tb) < 0)
 		return -EBADMSG;
 	if (tb[NFCTH_NAME]) {
-		copy_str(h->name, sizeof(h->name), tb[NFCTH_NAME]);
+		nla_strcpy(h->name, sizeof(h->name), tb[NFCTH_NAME]);
 		h->has |= CTH_NAME;
 	}
 	if (tb[NFCTH_TUPLE])
@@ -242,15 +198,15 @@ int cth_parse(const struct nlmsghdr *nlh, struct cth *h)
 	if (tb[NFCTH_POLICY])
 		parse_policies(tb[NFCTH_POLICY], h);
 	if (tb[NFCTH_QUEUE_NUM]) {
-		h->queue = get_be32(tb[NFCTH_QUEUE_NUM]);
+		h->queue = nla_be32(tb[NFCTH_QUEUE_NUM]);
 		h->has |= CTH_QUEUE;
 	}
 	if (tb[NFCTH_PRIV_DATA_LEN]) {
-		h->priv_len = get_be32(tb[NFCTH_PRIV_DATA_LEN]);
+		h->priv_len = nla_be32(tb[NFCTH_PRIV_DATA_LEN]);
 		h->has |= CTH_PRIV_LEN;
 	}
 	if (tb[NFCTH_STATUS]) {
-		h->status = get_be32(tb[NFCTH_STATUS]);
+		h->status = nla_be32(tb[NFCTH_STATUS]);
 		h->has |= CTH_STATUS;
 	}
 	return 0;

@@ -83,6 +83,43 @@ int nla_parse_nest(const struct nlattr *a, const struct nla_pol *pol,
 	return nla_parse_area(payload(a), a->nla_len - NLA_HDRLEN, pol, n, tb);
 }
 
+/* What nla_parse_lax*() hand to libmnl's walk. */
+struct lax {
+	const struct nlattr **tb;
+	const enum mnl_attr_data_type *kind;
+	int max;
+};
+
+static int lax_cb(const struct nlattr *a, void *data)
+{
+	const struct lax *l = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, l->max) <= 0 || !l->kind[type] ||
+	    mnl_attr_validate(a, l->kind[type]) < 0)
+		return MNL_CB_OK;
+	l->tb[type] = a;
+	return MNL_CB_OK;
+}
+
+int nla_parse_lax(const struct nlmsghdr *nlh, size_t offset,
+		  const enum mnl_attr_data_type *kind, int max,
+		  const struct nlattr **tb)
+{
+	struct lax l = { tb, kind, max };
+
+	return mnl_attr_parse(nlh, offset, lax_cb, &l) < 0 ? -EBADMSG : 0;
+}
+
+int nla_parse_lax_nest(const struct nlattr *nest,
+		       const enum mnl_attr_data_type *kind, int max,
+		       const struct nlattr **tb)
+{
+	struct lax l = { tb, kind, max };
+
+	return mnl_attr_parse_nested(nest, lax_cb, &l) < 0 ? -EBADMSG : 0;
+}
+
 uint8_t nla_u8(const struct nlattr *a)
 {
 	return *(const uint8_t *)payload(a);
@@ -115,6 +152,16 @@ uint64_t nla_be64(const struct nlattr *a)
 void nla_copy(void *dst, const struct nlattr *a)
 {
 	memcpy(dst, payload(a), a->nla_len - NLA_HDRLEN);
+}
+
+void nla_strcpy(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = strnlen(payload(a), a->nla_len - NLA_HDRLEN);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, payload(a), n);
+	dst[n] = '\0';
 }
 
 void nla_put(struct nla_bld *b, uint16_t type, size_t len, const void *data)

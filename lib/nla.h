@@ -1,4 +1,5 @@
-/* Netlink attribute helpers shared by the codecs (ct_codec.c, exp_codec.c):
+/* Netlink attribute helpers shared by the codecs (ct_codec.c, exp_codec.c,
+ * and the value readers also cthelper.c, timeout.c):
  * policy-checked parsing of one nest into a tb[] and bounds-checked
  * building.  Not used outside lib/. */
 #ifndef CTBOX_NLA_H
@@ -41,12 +42,24 @@ int nla_parse_nest(const struct nlattr *a, const struct nla_pol *pol,
 		   unsigned int n, const struct nlattr **tb);
 #define NLA_PARSE(a, pol, tb) nla_parse_nest((a), (pol), ARRAY_SIZE(pol), (tb))
 
+/* nfct 1.4.7's leniency, for cthelper.c and timeout.c: an unknown or
+ * malformed attribute is left out of tb[0..max] (kind[type] 0: unknown),
+ * not fatal; only an attribute stream libmnl cannot walk gives -EBADMSG. */
+int nla_parse_lax(const struct nlmsghdr *nlh, size_t offset,
+		  const enum mnl_attr_data_type *kind, int max,
+		  const struct nlattr **tb);
+int nla_parse_lax_nest(const struct nlattr *nest,
+		       const enum mnl_attr_data_type *kind, int max,
+		       const struct nlattr **tb);
+
 /* Values of attributes that passed their policy, in host order. */
 uint8_t nla_u8(const struct nlattr *a);
 uint16_t nla_be16(const struct nlattr *a);
 uint32_t nla_be32(const struct nlattr *a);
 uint64_t nla_be64(const struct nlattr *a);
 void nla_copy(void *dst, const struct nlattr *a);	/* whole payload */
+/* A string into dst[size], cut to fit; the sender's NUL may be missing. */
+void nla_strcpy(char *dst, size_t size, const struct nlattr *a);
 
 /* Every put is checked against the buffer; the first one that does not
  * fit marks the message full and later puts do nothing, so the builders

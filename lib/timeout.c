@@ -6,6 +6,7 @@
 #include <libmnl/libmnl.h>
 
 #include "nl.h"
+#include "nla.h"
 #include "timeout.h"
 #include "util.h"
 
@@ -107,24 +108,13 @@ struct nlmsghdr *tmo_build(void *buf, uint8_t msg, uint16_t flags,
 
 /* Like nfct 1.4.7, a malformed attribute in an answer is skipped, not
  * fatal: the rest of the policy is still shown. */
-static int parse_top_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-	static const enum mnl_attr_data_type kind[CTA_TIMEOUT_MAX + 1] = {
-		[CTA_TIMEOUT_NAME] = MNL_TYPE_STRING,
-		[CTA_TIMEOUT_L3PROTO] = MNL_TYPE_U16,
-		[CTA_TIMEOUT_L4PROTO] = MNL_TYPE_U8,
-		[CTA_TIMEOUT_DATA] = MNL_TYPE_NESTED,
-		[CTA_TIMEOUT_USE] = MNL_TYPE_U32,
-	};
-
-	if (mnl_attr_type_valid(a, CTA_TIMEOUT_MAX) <= 0 || !kind[type])
-		return MNL_CB_OK;	/* newer kernel: skip */
-	if (mnl_attr_validate(a, kind[type]) == 0)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
+static const enum mnl_attr_data_type top_kind[CTA_TIMEOUT_MAX + 1] = {
+	[CTA_TIMEOUT_NAME] = MNL_TYPE_STRING,
+	[CTA_TIMEOUT_L3PROTO] = MNL_TYPE_U16,
+	[CTA_TIMEOUT_L4PROTO] = MNL_TYPE_U8,
+	[CTA_TIMEOUT_DATA] = MNL_TYPE_NESTED,
+	[CTA_TIMEOUT_USE] = MNL_TYPE_U32,
+};
 
 static int parse_data_cb(const struct nlattr *a, void *data)
 {
@@ -134,7 +124,7 @@ static int parse_data_cb(const struct nlattr *a, void *data)
 	if (type < 1 || type > TMO_STATES_MAX)
 		return MNL_CB_OK;	/* a state nfct does not name */
 	if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-		tmo_set_state(t, type - 1, ntohl(mnl_attr_get_u32(a)));
+		tmo_set_state(t, type - 1, nla_be32(a));
 	return MNL_CB_OK;
 }
 
@@ -143,28 +133,23 @@ int tmo_parse(const struct nlmsghdr *nlh, struct tmo *t)
 	const struct nlattr *tb[CTA_TIMEOUT_MAX + 1] = { 0 };
 
 	memset(t, 0, sizeof(*t));
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), parse_top_cb, tb) < 0)
+	if (nla_parse_lax(nlh, sizeof(struct nfgenmsg), top_kind,
+			  CTA_TIMEOUT_MAX, tb) < 0)
 		return -EBADMSG;
 	if (tb[CTA_TIMEOUT_NAME]) {
-		/* the kernel's NUL may be missing: copy at most the payload */
-		size_t n = mnl_attr_get_payload_len(tb[CTA_TIMEOUT_NAME]);
-
-		if (n >= sizeof(t->name))
-			n = sizeof(t->name) - 1;
-		memcpy(t->name, mnl_attr_get_str(tb[CTA_TIMEOUT_NAME]), n);
-		t->name[n] = '\0';
+		nla_strcpy(t->name, sizeof(t->name), tb[CTA_TIMEOUT_NAME]);
 		t->has |= TMO_NAME;
 	}
 	if (tb[CTA_TIMEOUT_L3PROTO]) {
-		t->l3 = ntohs(mnl_attr_get_u16(tb[CTA_TIMEOUT_L3PROTO]));
+		t->l3 = nla_be16(tb[CTA_TIMEOUT_L3PROTO]);
 		t->has |= TMO_L3;
 	}
 	if (tb[CTA_TIMEOUT_L4PROTO]) {
-		t->l4 = mnl_attr_get_u8(tb[CTA_TIMEOUT_L4PROTO]);
+		t->l4 = nla_u8(tb[CTA_TIMEOUT_L4PROTO]);
 		t->has |= TMO_L4;
 	}
 	if (tb[CTA_TIMEOUT_USE]) {
-		t->use = ntohl(mnl_attr_get_u32(tb[CTA_TIMEOUT_USE]));
+		t->use = nla_be32(tb[CTA_TIMEOUT_USE]);
 		t->has |= TMO_USE;
 	}
 	if (tb[CTA_TIMEOUT_DATA])
