@@ -1047,9 +1047,15 @@ static void opt_status(struct conntrack *c, const char *arg)
 
 	c->options |= OPT(O_STATUS);
 	parse_list(arg, status_words, &value, &mask);
-	c->status = value;
-	c->status_mask = mask ? mask : value;
-	c->tmpl.status = value;
+	/* A repeated -u adds to the filter's value and mask, but the mask
+	 * becomes the value only while it is still empty (as 1.4.7): "-u
+	 * SEEN_REPLY -u ASSURED" wants ASSURED under mask SEEN_REPLY and so
+	 * matches nothing.  -I/-U set every bit given. */
+	c->status |= value;
+	c->status_mask |= mask;
+	if (!c->status_mask)
+		c->status_mask = c->status;
+	c->tmpl.status = c->status;
 	ct_set(&c->tmpl, CT_STATUS);
 }
 
@@ -1395,7 +1401,9 @@ static unsigned int out_opts(const struct conntrack *c)
 		o |= CT_OPT_EXTENDED;
 	if (c->output & OUT_ID)
 		o |= CT_OPT_ID;
-	if (c->output & OUT_KTIMESTAMP)
+	/* 1.4.7 prints what -D deleted and -U updated without it. */
+	if ((c->output & OUT_KTIMESTAMP) && c->cmd != C_DELETE &&
+	    c->cmd != C_UPDATE)
 		o |= CT_OPT_KTIMESTAMP;
 	if (labelmap)
 		o |= CT_OPT_LABELS;
@@ -1477,15 +1485,17 @@ static void setup_filter(struct conntrack *c)
 {
 	bool update = c->cmd == C_UPDATE;
 	struct ct_filter *f = &c->filt;
+	/* Only these start a comparison (spec §1.7): -D -t N alone selects
+	 * every entry, with another of them the timeout must match too. */
 	unsigned int cmp_opts = OPT(O_SRC) | OPT(O_DST) | OPT(O_REPL_SRC) |
 		OPT(O_REPL_DST) | OPT(O_PROTO) | OPT(O_MARK) | OPT(O_SECMARK) |
 		OPT(O_STATUS) | OPT(O_ID) | OPT(O_ZONE) | OPT(O_LABEL) |
-		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE) | OPT(O_TIMEOUT);
+		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE);
 	struct ct *t = &f->tmpl;
 
 	f->mark_on = !update && (c->options & OPT(O_MARK));
 	if (update)
-		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS) | OPT(O_TIMEOUT));
+		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS));
 	if (!(c->options & cmp_opts))
 		return;
 	f->cmp = CF_CMP_ON;
@@ -1501,7 +1511,9 @@ static void setup_filter(struct conntrack *c)
 	if (c->options & OPT(O_STATUS)) {
 		f->cmp |= CF_CMP_STATUS;
 		t->status = c->status;
-		t->status_mask = c->status_mask;
+		/* In user space every bit of the value must be set, even
+		 * one a repeated -u left out of the kernel's mask. */
+		t->status_mask = c->status_mask | c->status;
 	}
 	if (c->options & OPT(O_TIMEOUT)) {
 		f->cmp |= CF_CMP_TIMEOUT;
