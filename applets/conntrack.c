@@ -1048,9 +1048,15 @@ static void opt_status(struct conntrack *c, const char *arg)
 
 	c->options |= OPT(O_STATUS);
 	parse_list(arg, status_words, &value, &mask);
-	c->status = value;
-	c->status_mask = mask ? mask : value;
-	c->tmpl.status = value;
+	/* A repeated -u adds to the filter's value and mask, but the mask
+	 * becomes the value only while it is still empty (as 1.4.7): "-u
+	 * SEEN_REPLY -u ASSURED" wants ASSURED under mask SEEN_REPLY and so
+	 * matches nothing.  -I/-U set every bit given. */
+	c->status |= value;
+	c->status_mask |= mask;
+	if (!c->status_mask)
+		c->status_mask = c->status;
+	c->tmpl.status = c->status;
 	ct_set(&c->tmpl, CT_STATUS);
 }
 
@@ -1396,7 +1402,9 @@ static unsigned int out_opts(const struct conntrack *c)
 		o |= CT_OPT_EXTENDED;
 	if (c->output & OUT_ID)
 		o |= CT_OPT_ID;
-	if (c->output & OUT_KTIMESTAMP)
+	/* 1.4.7 prints what -D deleted and -U updated without it. */
+	if ((c->output & OUT_KTIMESTAMP) && c->cmd != C_DELETE &&
+	    c->cmd != C_UPDATE)
 		o |= CT_OPT_KTIMESTAMP;
 	if (labelmap)
 		o |= CT_OPT_LABELS;
@@ -1478,15 +1486,17 @@ static void setup_filter(struct conntrack *c)
 {
 	bool update = c->cmd == C_UPDATE;
 	struct ct_filter *f = &c->filt;
+	/* Only these start a comparison (spec §1.7): -D -t N alone selects
+	 * every entry, with another of them the timeout must match too. */
 	unsigned int cmp_opts = OPT(O_SRC) | OPT(O_DST) | OPT(O_REPL_SRC) |
 		OPT(O_REPL_DST) | OPT(O_PROTO) | OPT(O_MARK) | OPT(O_SECMARK) |
 		OPT(O_STATUS) | OPT(O_ID) | OPT(O_ZONE) | OPT(O_LABEL) |
-		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE) | OPT(O_TIMEOUT);
+		OPT(O_ORIG_ZONE) | OPT(O_REPL_ZONE);
 	struct ct *t = &f->tmpl;
 
 	f->mark_on = !update && (c->options & OPT(O_MARK));
 	if (update)
-		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS) | OPT(O_TIMEOUT));
+		cmp_opts &= ~(OPT(O_MARK) | OPT(O_STATUS));
 	if (!(c->options & cmp_opts))
 		return;
 	f->cmp = CF_CMP_ON;
@@ -1502,7 +1512,9 @@ static void setup_filter(struct conntrack *c)
 	if (c->options & OPT(O_STATUS)) {
 		f->cmp |= CF_CMP_STATUS;
 		t->status = c->status;
-		t->status_mask = c->status_mask;
+		/* In user space every bit of the value must be set, even
+		 * one a repeated -u left out of the kernel's mask. */
+		t->status_mask = c->status_mask | c->status;
 	}
 	if (c->options & OPT(O_TIMEOUT)) {
 		f->cmp |= CF_CMP_TIMEOUT;
@@ -1593,6 +1605,37 @@ static int add_dump_filter(struct conntrack *c, struct nlmsghdr *nlh,
 	return ct_build_dump_filter(nlh, size, &f, tuples);
 }
 
+struct dump_guard {
+	struct nl *nl;
+	mnl_cb_t cb;
+	void *data;
+};
+
+/* From the first message the kernel marked NLM_F_DUMP_INTR on, entries
+ * are not handed on: libmnl stops there too. */
+static int dump_guard_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_guard *g = data;
+
+	return g->nl->dump_intr ? MNL_CB_OK : g->cb(nlh, g->data);
+}
+
+/* Run a dump.  A dump the kernel marked inconsistent (the table changed
+ * under it) fails with EINTR, as 1.4.7 does through libmnl; the rest of
+ * the answer is read and dropped, so the socket stays usable.  (1.4.7's
+ * expectation commands go through libnfnetlink, which ignores the flag:
+ * they do not come here.) */
+static int talk_dump(struct conntrack *c, struct nlmsghdr *nlh, mnl_cb_t cb,
+		     void *data)
+{
+	struct dump_guard g = { c->nl, cb, data };
+	int err = nl_talk(c->nl, nlh, dump_guard_cb, &g);
+
+	if (err == 0 && c->nl->dump_intr)
+		err = -EINTR;
+	return err;
+}
+
 /* Dump the conntrack table through cb with the kernel filtering what it
  * can; the user-space filter still checks every entry, so a kernel that
  * ignores part of the filter changes nothing.  A kernel that refuses the
@@ -1616,7 +1659,7 @@ static int dump_filtered(struct conntrack *c, uint8_t msg, bool mark,
 		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
 		if (add_dump_filter(c, nlh, sizeof(buf), mark, status, tuples) < 0)
 			other_error("OOM");
-		err = nl_talk(c->nl, nlh, cb, data);
+		err = talk_dump(c, nlh, cb, data);
 		if (!tuples || (err != -EINVAL && err != -EOPNOTSUPP))
 			break;
 		tuples = false;
@@ -1656,7 +1699,7 @@ static void do_list(struct conntrack *c)
 		err = dump_filtered(c, msg, true, true, list_cb, c);
 	} else {
 		nlh = ct_request(buf, msg, NLM_F_DUMP, c->family);
-		err = nl_talk(c->nl, nlh, list_cb, c);
+		err = talk_dump(c, nlh, list_cb, c);
 	}
 	if (err < 0)
 		op_failed(c, err);
@@ -1696,7 +1739,7 @@ static void do_get(struct conntrack *c)
 	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, c->family);
 	if (ct_build(nlh, sizeof(buf), &key) < 0)
 		other_error("OOM");
-	err = nl_talk(c->nl, nlh, list_cb, c);
+	err = talk_dump(c, nlh, list_cb, c);
 	if (err < 0)
 		op_failed(c, err);
 	summary_count(c, "flow entries have been shown.");
