@@ -36,6 +36,9 @@ int family_from_name(const char *s);
 int parse_mark(const char *s, uint32_t *mark, uint32_t *mask);
 /* Positive decimal count; dies on junk. */
 unsigned long parse_count(const char *s, const char *what);
+/* The selection options both floors take: -f FAMILY, -p PROTO, -d PORT,
+ * -m MARK[/MASK].  Dies on a bad value. */
+void sel_option(int opt, const char *arg, struct sel *sel);
 
 /* Append a CTA_TUPLE_ORIG / _REPLY nest with the fields t->has names. */
 void put_tuple(struct nlmsghdr *nlh, uint16_t type, const struct ct_tuple *t);

@@ -238,3 +238,31 @@ double now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+void sel_option(int opt, const char *arg, struct sel *sel)
+{
+	int v;
+
+	switch (opt) {
+	case 'f':
+		if ((v = family_from_name(arg)) < 0)
+			die("bad family `%s'", arg);
+		sel->family = v;
+		break;
+	case 'p':
+		if ((v = l4_from_name(arg)) <= 0)
+			die("bad protocol `%s'", arg);
+		sel->l4 = v;
+		break;
+	case 'd':
+		sel->dport = parse_count(arg, "port");
+		if (sel->dport > 65535)
+			die("bad port `%s'", arg);
+		break;
+	case 'm':
+		if (parse_mark(arg, &sel->mark, &sel->mark_mask) < 0)
+			die("bad mark `%s'", arg);
+		sel->has_mark = 1;
+		break;
+	}
+}

@@ -151,25 +151,8 @@ int main(int argc, char **argv)
 	memset(&k, 0, sizeof(k));
 	while ((c = getopt(argc, argv, "f:p:d:m:U:b:Fh")) != -1) {
 		switch (c) {
-		case 'f':
-			if ((v = family_from_name(optarg)) < 0)
-				die("bad family `%s'", optarg);
-			sel.family = v;
-			break;
-		case 'p':
-			if ((v = l4_from_name(optarg)) <= 0)
-				die("bad protocol `%s'", optarg);
-			sel.l4 = v;
-			break;
-		case 'd':
-			sel.dport = parse_count(optarg, "port");
-			if (sel.dport > 65535)
-				die("bad port `%s'", optarg);
-			break;
-		case 'm':
-			if (parse_mark(optarg, &sel.mark, &sel.mark_mask) < 0)
-				die("bad mark `%s'", optarg);
-			sel.has_mark = 1;
+		case 'f': case 'p': case 'd': case 'm':
+			sel_option(c, optarg, &sel);
 			break;
 		case 'U':
 			k.update = 1;

@@ -102,31 +102,14 @@ int main(int argc, char **argv)
 	};
 	struct sel sel = { .dport = -1 };
 	unsigned long bufsz = 1 << 20, want = 0;
-	int c, v, idle = 3;
+	int c, idle = 3;
 	struct nl nl;
 
 	msg_prefix = "floor_dump: ";
 	while ((c = getopt_long(argc, argv, "f:p:d:m:b:E:w:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			if ((v = family_from_name(optarg)) < 0)
-				die("bad family `%s'", optarg);
-			sel.family = v;
-			break;
-		case 'p':
-			if ((v = l4_from_name(optarg)) <= 0)
-				die("bad protocol `%s'", optarg);
-			sel.l4 = v;
-			break;
-		case 'd':
-			sel.dport = parse_count(optarg, "port");
-			if (sel.dport > 65535)
-				die("bad port `%s'", optarg);
-			break;
-		case 'm':
-			if (parse_mark(optarg, &sel.mark, &sel.mark_mask) < 0)
-				die("bad mark `%s'", optarg);
-			sel.has_mark = 1;
+		case 'f': case 'p': case 'd': case 'm':
+			sel_option(c, optarg, &sel);
 			break;
 		case 'b': bufsz = parse_count(optarg, "buffer size"); break;
 		case 'E': want = parse_count(optarg, "event count"); break;
