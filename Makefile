@@ -56,21 +56,21 @@ $(LIB_OBJ) $(APPLET_OBJ) main.o: $(HDRS)
 libctbox.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $(LIB_OBJ)
 
-ctbox: static-check main.o $(APPLET_OBJ) libctbox.a
+ctbox: main.o $(APPLET_OBJ) libctbox.a
 	$(CC) $(LDFLAGS) -o $@ main.o $(APPLET_OBJ) libctbox.a $(PC_LIBS) $(LDLIBS)
 
-# Debian ships no libmnl.a: say so once instead of a wall of linker errors.
-static-check:
-	@if [ -n "$(STATIC)" ]; then \
-		d=$$($(PKG_ENV) $(PKG_CONFIG) --variable=libdir libmnl 2>/dev/null); \
-		if [ -z "$$d" ] || [ ! -f "$(SYSROOT)$$d/libmnl.a" ] && [ ! -f "$$d/libmnl.a" ]; then \
-			echo "make STATIC=1: no static libmnl (libmnl.a) found$${d:+ in $$d}." >&2; \
-			echo "Debian ships none. Point SYSROOT= at a musl sysroot that has libmnl.a and" >&2; \
-			echo "libnetfilter_queue.a (OpenWrt SDK staging_dir/target-*, Alpine: apk add libmnl-static," >&2; \
-			echo "Buildroot: output/staging), e.g. make STATIC=1 CC=musl-gcc SYSROOT=/opt/sysroot" >&2; \
-			exit 1; \
-		fi; \
-	fi
+# Debian ships no libmnl.a: say so before anything is compiled, instead
+# of a wall of compiler or linker errors.
+ifneq ($(STATIC),)
+MNL_LIBDIR := $(shell $(PKG_ENV) $(PKG_CONFIG) --variable=libdir libmnl 2>/dev/null)
+ifeq ($(wildcard $(SYSROOT)$(MNL_LIBDIR)/libmnl.a $(MNL_LIBDIR)/libmnl.a),)
+$(info make STATIC=1: no static libmnl (libmnl.a) found$(if $(MNL_LIBDIR), in $(SYSROOT)$(MNL_LIBDIR)).)
+$(info Debian ships none. Point SYSROOT= at a musl sysroot that has libmnl.a and)
+$(info libnetfilter_queue.a: an OpenWrt SDK's staging_dir/target-*, Alpine's libmnl-static,)
+$(info Buildroot's output/staging. E.g. make STATIC=1 CC=musl-gcc SYSROOT=/opt/sysroot)
+$(error static build impossible without libmnl.a)
+endif
+endif
 
 static:
 	$(MAKE) STATIC=1
@@ -95,4 +95,4 @@ clean:
 	$(MAKE) -C tests clean 2>/dev/null || true
 	$(MAKE) -C mini-netfilter clean
 
-.PHONY: all mini-netfilter static static-check install size check clean
+.PHONY: all mini-netfilter static install size check clean
