@@ -1003,6 +1003,26 @@ static void load_labelmap(void)
 		fprintf(stderr, "nfct_labelmap_new: %s\n", strerror(errno));
 }
 
+/* Save lines name an entry's labels (COMPAT.md) with the map the command
+ * loaded, or one loaded quietly at the first labelled entry: 1.4.7 says
+ * nothing about a missing map here, and a map loaded only for this must
+ * not turn on the labels of other formats (a later -R line). */
+static const struct ct_labelmap *save_labelmap(const struct ct *ct, enum ct_msg msg)
+{
+	static struct ct_labelmap *quiet_map;
+	static bool tried;
+
+	if (msg == CT_MSG_DELETE || msg == CT_MSG_DESTROY || !ct_has(ct, CT_LABELS))
+		return NULL;	/* not printed on -D lines: no need to load */
+	if (labelmap)
+		return labelmap;
+	if (!tried) {
+		quiet_map = ct_labelmap_load(CONNLABEL_CONF);
+		tried = true;
+	}
+	return quiet_map;
+}
+
 /* NAME[,NAME...] -> bits; an empty name is an unknown label too. */
 static void parse_labels(const char *arg, uint8_t *bits)
 {
@@ -1441,6 +1461,9 @@ static void print_ct(struct conntrack *c, const struct ct *ct, enum ct_msg msg,
 	/* 1.4.7 prints the entries -D deletes without their labels */
 	const struct ct_labelmap *lm = msg == CT_MSG_DELETE ? NULL : labelmap;
 	int n;
+
+	if (fmt == CT_FMT_SAVE)
+		lm = save_labelmap(ct, msg);
 
 	/* room for the newline: the line goes out in one fwrite */
 	n = ct_snprint(buf, sizeof(stackbuf) - 1, ct, msg, fmt, out_opts(c), lm);

@@ -931,6 +931,30 @@ static void print_labels(struct pr *p, const struct ct *ct,
 		PUTS(p, "</labels>");
 }
 
+/* Not in 1.4.7's save lines (COMPAT.md): the mark when it is not 0 and
+ * the named labels, so that save | conntrack -R keeps them.  Labels only
+ * where --label-add is legal (not on -D lines). */
+static void save_mark_labels(struct pr *p, const struct ct *ct,
+			     const struct ct_labelmap *lm)
+{
+	const char *sep = "--label-add ";
+	unsigned int bit;
+
+	if (ct_has(ct, CT_MARK) && ct->mark)
+		pr_u64(p, F_SAV, "-m", ct->mark);
+	if (!lm || !ct_has(ct, CT_LABELS))
+		return;
+	for (bit = 0; bit < labels_len(ct) * 8; bit++) {
+		if (!lm->names[bit] || !label_set(ct, bit))
+			continue;
+		put_str(p, sep);
+		put_str(p, lm->names[bit]);
+		sep = ",";
+	}
+	if (*sep == ',')
+		put_ch(p, ' ');
+}
+
 /* Seconds the entry has lived, until stop or until now.  Text subtracts
  * whole seconds (start 53.99, stop 54.01 gives 1); xml divides the
  * difference (gives 0).  Both are what conntrack 1.4.7 prints. */
@@ -1139,8 +1163,11 @@ static void ct_walk(struct pr *p, const struct ct *ct, enum ct_msg msg,
 	if (ct_has(ct, CT_TIMEOUT))
 		pr_u64(p, F_TXT | F_JSN | F_BARE, "timeout", ct->timeout);
 	print_state(p, F_TXT | F_JSN | F_BARE, "state", ct);
-	if (p->fmt == F_SAV)
+	if (p->fmt == F_SAV) {
 		save_generic(p, ct);
+		save_mark_labels(p, ct, msg == CT_MSG_DELETE ||
+				 msg == CT_MSG_DESTROY ? NULL : lm);
+	}
 	print_tuple(p, ct, 0);
 	if (p->fmt == F_TXT && ct_has(ct, CT_STATUS) &&
 	    !(ct->status & IPS_SEEN_REPLY))

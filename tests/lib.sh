@@ -89,3 +89,10 @@ ct_can_list() {
 # their commands through it as a second variant.
 MNF_RUN=$TOP/mini-netfilter/mnf-run
 mnf_available() { [ -x "$TOP/mini-netfilter/mnf-server" ] && [ -f "$TOP/mini-netfilter/libmnf.so" ]; }
+
+# Our save lines less what 1.4.7 leaves out of them, the mark and the
+# labels (COMPAT.md conntrack row 23, asserted by tests/conntrack.test
+# "compat: save keeps the mark"): for comparing them with 1.4.7's.
+no_save_extras() {
+	sed -E '/^-[ADU] /{s/ -m [0-9]+//; s/ --label-add [^ ]+//;}' "$@"
+}

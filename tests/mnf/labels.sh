@@ -31,6 +31,8 @@ ip netns del "$ns"
 $run --instance "$d/i" --labels -- true
 steps "$run --instance $d/i --" >"$d/mnf"
 $run --instance "$d/i" --stop
-if diff "$d/kernel" "$d/mnf" >"$d/diff"; then echo same; else cat "$d/diff"; fi
+# a second may tick between creating and listing: timeouts are not compared
+for f in kernel mnf; do sed -E 's/^(udp +17 )[0-9]+ /\1T /' "$d/$f" >"$d/$f.n"; done
+if diff "$d/kernel.n" "$d/mnf.n" >"$d/diff"; then echo same; else cat "$d/diff"; fi
 umount /etc
 rm -rf "$d"
