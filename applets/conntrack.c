@@ -1894,19 +1894,20 @@ struct batch_ctx {
 	struct conntrack *c;
 	struct nl nl2;			/* second socket: the dump runs on the first */
 	struct nl_batch b;
-	struct ct *sent;		/* -U: entries sent, by batch index */
-	size_t nsent, cap;		/* requests sent; room in sent/failed */
+	size_t nsent;			/* requests sent */
 	int fatal;			/* first error that ends the command */
 	unsigned int vanished;		/* ENOENT: gone meanwhile */
-	bool *failed;
+	unsigned int skip_get;		/* -U: the GET after a failed update */
 };
 
 static void batch_error(unsigned int idx, int err, void *data)
 {
 	struct batch_ctx *x = data;
 
-	if (x->sent && idx < x->nsent)
-		x->failed[idx] = true;
+	/* -U sends pairs, update (even index) then GET: a failed update's
+	 * entry is not read back */
+	if (x->c->cmd == C_UPDATE && idx % 2 == 0)
+		x->skip_get = idx + 1;
 	if (err == -ENOENT) {
 		x->vanished++;
 		return;
@@ -1937,25 +1938,6 @@ static void batch_open(struct batch_ctx *x, struct conntrack *c)
 	nl_batch_init(&x->b, &x->nl2, 256 * 1024, batch_error, x);
 }
 
-/* Count a request; -U also keeps the entry to read it back afterwards
- * (-D passes NULL: a big table must not cost memory per entry). */
-static void batch_remember(struct batch_ctx *x, const struct ct *ct)
-{
-	if (!ct) {
-		x->nsent++;
-		return;
-	}
-	if (x->nsent == x->cap) {
-		x->cap = x->cap ? 2 * x->cap : 64;
-		x->sent = xrealloc(x->sent, x->cap * sizeof(*x->sent));
-		x->failed = xrealloc(x->failed, x->cap * sizeof(*x->failed));
-	}
-	x->sent[x->nsent] = *ct;
-	x->sent[x->nsent].secctx = NULL;
-	x->failed[x->nsent] = false;
-	x->nsent++;
-}
-
 static void batch_push(struct batch_ctx *x)
 {
 	int err = nl_batch_push(&x->b, NL_BATCH_MSGS);
@@ -1976,8 +1958,6 @@ static void batch_close(struct batch_ctx *x)
 static void batch_free(struct batch_ctx *x)
 {
 	nl_close(&x->nl2);
-	free(x->sent);
-	free(x->failed);
 }
 
 /* -D and -U: dump the table through cb, which queues one request per
@@ -1985,11 +1965,13 @@ static void batch_free(struct batch_ctx *x)
  * failure of the dump or of the batch ends the command once all the
  * answers are in. */
 static void batch_dump(struct conntrack *c, struct batch_ctx *x, bool mark,
-		       mnl_cb_t cb)
+		       mnl_cb_t cb,
+		       void (*on_data)(unsigned int, const struct nlmsghdr *, void *))
 {
 	int err;
 
 	batch_open(x, c);
+	x->b.on_data = on_data;
 	setup_filter(c);
 	err = dump_filtered(c, IPCTNL_MSG_CT_GET, mark, false, cb, x);
 	batch_close(x);
@@ -2013,7 +1995,7 @@ static int delete_cb(const struct nlmsghdr *nlh, void *data)
 	if (ct_build_key(req, 8192, &ct) < 0)
 		return MNL_CB_OK;
 	print_ct(c, &ct, CT_MSG_DELETE, false);
-	batch_remember(x, NULL);
+	x->nsent++;
 	batch_push(x);
 	return MNL_CB_OK;
 }
@@ -2022,7 +2004,7 @@ static void do_delete(struct conntrack *c)
 {
 	struct batch_ctx x;
 
-	batch_dump(c, &x, true, delete_cb);
+	batch_dump(c, &x, true, delete_cb, NULL);
 	c->counter = x.nsent - x.vanished;
 	batch_free(&x);
 	summary_count(c, "flow entries have been deleted.");
@@ -2109,6 +2091,28 @@ static bool build_update(struct conntrack *c, const struct ct *old, struct ct *u
 	return changed;
 }
 
+/* The GET that reads an entry back after its update, as a second request
+ * in the same batch: the kernel answers both in order. */
+static void push_reread(struct batch_ctx *x, const struct ct *ct)
+{
+	struct nlmsghdr *req;
+	struct ct key;
+
+	memset(&key, 0, sizeof(key));
+	key.orig = ct->orig;
+	ct_set(&key, CT_ORIG);
+	if (ct_has(ct, CT_ZONE)) {
+		key.zone = ct->zone;
+		ct_set(&key, CT_ZONE);
+	}
+	req = ct_request(nl_batch_tail(&x->b), IPCTNL_MSG_CT_GET, NLM_F_ACK,
+			 ct->orig.l3);
+	if (ct_build_key(req, 8192, &key) < 0)
+		other_error("OOM");	/* a key always fits 8 KiB */
+	x->nsent++;
+	batch_push(x);
+}
+
 static int update_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct batch_ctx *x = data;
@@ -2126,60 +2130,31 @@ static int update_cb(const struct nlmsghdr *nlh, void *data)
 			 ct.orig.l3);
 	if (ct_build(req, 8192, &u) < 0)
 		return MNL_CB_OK;
-	batch_remember(x, &ct);
+	x->nsent++;
 	batch_push(x);
+	push_reread(x, &ct);
 	return MNL_CB_OK;
 }
 
-static int reread_cb(const struct nlmsghdr *nlh, void *data)
+/* An updated entry, read back: printed as 1.4.7 prints it, and counted
+ * (one that vanished meanwhile answers ENOENT and is neither). */
+static void reread_data(unsigned int idx, const struct nlmsghdr *nlh, void *data)
 {
-	struct conntrack *c = data;
+	struct batch_ctx *x = data;
 	struct ct ct;
 
-	if (ct_parse(nlh, &ct) < 0)
-		return MNL_CB_OK;
-	print_ct(c, &ct, CT_MSG_DUMP, false);
-	return MNL_CB_OK;
-}
-
-/* Read an updated entry back and print it as 1.4.7 does. */
-static int reread(struct conntrack *c, const struct ct *ct)
-{
-	char buf[REQ_BUFSIZE] = { 0 };
-	struct nlmsghdr *nlh;
-	struct ct key;
-
-	memset(&key, 0, sizeof(key));
-	key.orig = ct->orig;
-	ct_set(&key, CT_ORIG);
-	if (ct_has(ct, CT_ZONE)) {
-		key.zone = ct->zone;
-		ct_set(&key, CT_ZONE);
-	}
-	nlh = ct_request(buf, IPCTNL_MSG_CT_GET, NLM_F_ACK, ct->orig.l3);
-	if (ct_build_key(nlh, sizeof(buf), &key) < 0)
-		return -EMSGSIZE;
-	return nl_talk(c->nl, nlh, reread_cb, c);
+	if (idx == x->skip_get || ct_parse(nlh, &ct) < 0)
+		return;
+	print_ct(x->c, &ct, CT_MSG_DUMP, false);
+	x->c->counter++;
 }
 
 static void do_update(struct conntrack *c)
 {
 	struct batch_ctx x;
-	size_t i;
-	int err;
 
 	/* -m and -u are what to set, not filters */
-	batch_dump(c, &x, false, update_cb);
-	for (i = 0; i < x.nsent; i++) {
-		if (x.failed[i])
-			continue;
-		err = reread(c, &x.sent[i]);
-		if (err == -ENOENT)
-			continue;	/* gone meanwhile */
-		if (err < 0)
-			op_failed(c, err);
-		c->counter++;
-	}
+	batch_dump(c, &x, false, update_cb, reread_data);
 	batch_free(&x);
 	summary_count(c, "flow entries have been updated.");
 }

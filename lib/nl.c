@@ -385,8 +385,13 @@ int nl_batch_flush(struct nl_batch *b)
 			uint32_t idx = nlh->nlmsg_seq - b->first_seq;
 			int err;
 
-			if (nlh->nlmsg_type != NLMSG_ERROR || idx >= b->count)
+			if (idx >= b->count)
 				continue;
+			if (nlh->nlmsg_type != NLMSG_ERROR) {
+				if (b->on_data && nlh->nlmsg_type >= NLMSG_MIN_TYPE)
+					b->on_data(b->sent + idx, nlh, b->data);
+				continue;
+			}
 			err = nlmsg_error_code(nlh);
 			if (err) {
 				save_ext_msg(nl, nlh);

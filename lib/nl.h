@@ -76,6 +76,9 @@ struct nl_batch {
 	/* called once per failed request: index in the batch since
 	 * nl_batch_init (counted over all flushes), -errno */
 	void (*on_error)(unsigned int index, int err, void *data);
+	/* optional: called for each answer that is not an ACK/error (the
+	 * entry a batched GET reads back), same index and data */
+	void (*on_data)(unsigned int index, const struct nlmsghdr *nlh, void *data);
 	void *data;
 	unsigned int sent;	/* requests sent so far */
 	unsigned int failed;	/* requests the kernel refused so far */
