@@ -2709,6 +2709,11 @@ static void default_family(struct conntrack *c)
 #define LOAD_MAX_WORDS	253	/* per line, as 1.4.7 allows */
 #define LOAD_MAX_WORD	1023
 
+static inline bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
 /* Split a line into words: blanks separate, "..." groups, and inside
  * quotes a backslash takes the next character as it is.  words[0] is the
  * program name, as if the line were a command line. */
@@ -2721,14 +2726,14 @@ static int split_line(const char *line, char *store, char **words)
 		bool quoted = false;
 		size_t len = 0;
 
-		while (*line == ' ' || *line == '\t' || *line == '\n' || *line == '\r')
+		while (is_blank(*line))
 			line++;
 		if (!*line)
 			break;
 		if (n > LOAD_MAX_WORDS)
 			param_error("too many arguments");
 		words[n++] = store;
-		for (; *line && (quoted || !strchr(" \t\n\r", *line)); line++) {
+		for (; *line && (quoted || !is_blank(*line)); line++) {
 			if (*line == '"') {
 				quoted = !quoted;
 				continue;
@@ -2770,6 +2775,10 @@ static const char *cmd_name(enum cmd cmd)
 struct load {
 	char **lines;
 	size_t n, cap;
+	unsigned int *outs;		/* -o in force after each line */
+	char *msgs;			/* the -I/-A requests, built once */
+	size_t msgs_len, msgs_cap;
+	size_t *msg_at;			/* per line: offset in msgs + 1, or 0 */
 	struct nl_batch b;		/* -I/-A lines go out together */
 	bool *is_add;			/* per request in b */
 	size_t nreq, reqcap;
@@ -2807,7 +2816,7 @@ static void load_parse(struct load *ld, size_t i, struct conntrack *c,
 {
 	char *words[LOAD_MAX_WORDS + 2];
 	int n = split_line(ld->lines[i], store, words);
-	unsigned int output = i ? c->output : 0;
+	unsigned int output = i ? ld->outs[i - 1] : 0;
 
 	memset(c, 0, sizeof(*c));
 	c->output = output;
@@ -2816,6 +2825,26 @@ static void load_parse(struct load *ld, size_t i, struct conntrack *c,
 	c->prog = "conntrack";
 	parse_args(c, n, words);
 	default_family(c);
+	ld->outs[i] = c->output;
+}
+
+/* The request of a -I/-A line, built while the file is checked: the
+ * line is not parsed a second time when it runs. */
+static void load_keep_create(struct load *ld, size_t i, struct conntrack *c)
+{
+	struct nlmsghdr *nlh;
+
+	if (ld->msgs_cap - ld->msgs_len < REQ_BUFSIZE) {
+		ld->msgs_cap = 2 * ld->msgs_cap + 16 * REQ_BUFSIZE;
+		ld->msgs = xrealloc(ld->msgs, ld->msgs_cap);
+	}
+	/* zeroed: attribute padding goes to the kernel as it is */
+	memset(ld->msgs + ld->msgs_len, 0, REQ_BUFSIZE);
+	nlh = build_create(c, ld->msgs + ld->msgs_len, REQ_BUFSIZE);
+	ld->msg_at[i] = ld->msgs_len + 1;
+	ld->msgs_len += MNL_ALIGN(nlh->nlmsg_len);
+	free(ld->lines[i]);
+	ld->lines[i] = NULL;
 }
 
 static void load_error(unsigned int idx, int err, void *data)
@@ -2842,16 +2871,18 @@ static void load_flush_creates(struct load *ld, struct conntrack *c)
 	}
 }
 
-static void load_create(struct load *ld, struct conntrack *c)
+static void load_create(struct load *ld, struct conntrack *c, enum cmd cmd,
+			const struct nlmsghdr *req)
 {
 	int err;
 
-	build_create(c, nl_batch_tail(&ld->b), 8192);
+	c->cmd = cmd;	/* what a failure names */
+	memcpy(nl_batch_tail(&ld->b), req, req->nlmsg_len);
 	if (ld->nreq == ld->reqcap) {
 		ld->reqcap = ld->reqcap ? 2 * ld->reqcap : 256;
 		ld->is_add = xrealloc(ld->is_add, ld->reqcap * sizeof(*ld->is_add));
 	}
-	ld->is_add[ld->nreq++] = c->cmd == C_ADD;
+	ld->is_add[ld->nreq++] = cmd == C_ADD;
 	err = nl_batch_push(&ld->b, NL_BATCH_MSGS);
 	if (err < 0)
 		op_failed(c, err);
@@ -2873,9 +2904,13 @@ static int load_file(struct nl *nl, const char *name)
 	load_read(&ld, name);
 	store = xmalloc(10240 + LOAD_MAX_WORDS + 2);
 	cmds = xmalloc((ld.n + 1) * sizeof(*cmds));
+	ld.outs = xmalloc((ld.n + 1) * sizeof(*ld.outs));
+	ld.msg_at = xcalloc(ld.n + 1, sizeof(*ld.msg_at));
 	for (i = 0; i < ld.n; i++) {
 		load_parse(&ld, i, c, nl, store);
 		cmds[i] = c->cmd;
+		if (c->cmd == C_CREATE || c->cmd == C_ADD)
+			load_keep_create(&ld, i, c);
 		free(c->longopts);
 	}
 	for (i = 0; i < ld.n; i++)
@@ -2885,13 +2920,14 @@ static int load_file(struct nl *nl, const char *name)
 	quiet = true;
 	nl_batch_init(&ld.b, nl, 256 * 1024, load_error, &ld);
 	for (i = 0; i < ld.n; i++) {
-		load_parse(&ld, i, c, nl, store);
-		if (c->cmd == C_CREATE || c->cmd == C_ADD) {
-			load_create(&ld, c);
-		} else {
-			load_flush_creates(&ld, c);
-			run(c);
+		if (ld.msg_at[i]) {
+			load_create(&ld, c, cmds[i], (const struct nlmsghdr *)
+				    (ld.msgs + ld.msg_at[i] - 1));
+			continue;
 		}
+		load_parse(&ld, i, c, nl, store);
+		load_flush_creates(&ld, c);
+		run(c);
 		free(c->longopts);
 	}
 	load_flush_creates(&ld, c);
