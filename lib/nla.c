@@ -102,13 +102,23 @@ static int lax_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* Not mnl_attr_parse(): it walks up to the message's length rounded up
+ * to 4, so a message that ends unaligned at the end of its buffer would
+ * have up to 3 bytes past it read as attributes. */
 int nla_parse_lax(const struct nlmsghdr *nlh, size_t offset,
 		  const enum mnl_attr_data_type *kind, int max,
 		  const struct nlattr **tb)
 {
 	struct lax l = { tb, kind, max };
+	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, offset);
+	int len = (int)nlh->nlmsg_len - (int)((const char *)a - (const char *)nlh);
 
-	return mnl_attr_parse(nlh, offset, lax_cb, &l) < 0 ? -EBADMSG : 0;
+	while (mnl_attr_ok(a, len)) {
+		lax_cb(a, &l);
+		a = mnl_attr_next(a);
+		len = (int)nlh->nlmsg_len - (int)((const char *)a - (const char *)nlh);
+	}
+	return 0;
 }
 
 int nla_parse_lax_nest(const struct nlattr *nest,

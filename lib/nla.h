@@ -44,7 +44,8 @@ int nla_parse_nest(const struct nlattr *a, const struct nla_pol *pol,
 
 /* nfct 1.4.7's leniency, for cthelper.c and timeout.c: an unknown or
  * malformed attribute is left out of tb[0..max] (kind[type] 0: unknown),
- * not fatal; only an attribute stream libmnl cannot walk gives -EBADMSG. */
+ * not fatal; the walk stops where the attributes stop making sense (never
+ * past nlmsg_len).  Returns 0. */
 int nla_parse_lax(const struct nlmsghdr *nlh, size_t offset,
 		  const enum mnl_attr_data_type *kind, int max,
 		  const struct nlattr **tb);
