@@ -1,3 +1,4 @@
+#include <endian.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
