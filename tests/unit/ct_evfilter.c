@@ -11,6 +11,7 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "ct_evfilter.h"
+#include "hostorder.h"
 
 #ifndef GOLDEN_DIR
 #define GOLDEN_DIR "unit/golden"
@@ -163,6 +164,7 @@ static uint32_t load_hex(const char *name, uint8_t *b, size_t room)
 		}
 	}
 	fclose(f);
+	host_order_msgs(b, n);
 	return n;
 }
 

@@ -4,6 +4,7 @@
  * captured lines, the label map rules and ctbox's own json. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,14 @@ static void run_golden(const char *set, const struct golden *gs, size_t ng,
 				continue;
 			set_now(vs[j].now ? vs[j].now : gs[i].now, 0);
 			snprintf(name, sizeof(name), "%s %zu %s", set, i, vs[j].name);
+			/* 1.4.7 saves vtags through one byte swap too many (as
+			 * ctbox does): what it printed on x86 is not what it
+			 * prints on a big-endian CPU */
+			if (BYTE_ORDER == BIG_ENDIAN && vs[j].fmt == CT_FMT_SAVE &&
+			    gs[i].vtag[0] >= 0) {
+				printf("SKIP: %s (x86 capture of the vtag quirk)\n", name);
+				continue;
+			}
 			if (want[0] == '[' && (vs[j].opts & CT_OPT_TIMESTAMP))
 				print_with_prefix(buf, sizeof(buf), want, &ct,
 						  &gs[i], &vs[j], m);
@@ -330,6 +339,14 @@ static void test_labelmap(const struct ct_labelmap *lm)
 
 /* An entry to vary by hand: tcp 1.1.1.1:10 -> 2.2.2.2:20, as the spec's
  * first captured line (mark 5, zone 3, assured, counters, timestamps). */
+/* The kernel's label bitmap is host-order u32 words (bit n: bit n % 32
+ * of word n / 32); sets word i of ct's labels, all 16 bytes present. */
+static void set_label_word(struct ct *ct, int i, uint32_t w)
+{
+	memcpy(ct->labels + 4 * i, &w, 4);
+	ct->labels_len = 16;
+}
+
 static void spec_entry(struct ct *ct)
 {
 	struct golden g = {
@@ -604,9 +621,7 @@ static void test_json(void)
 	      "\"status\":[\"SEEN_REPLY\",\"ASSURED\",\"CONFIRMED\"],\"mark\":5,\"zone\":3,"
 	      "\"start\":1795611403000000000,\"delta_time\":3,\"use\":1,\"id\":913655529}");
 
-	ct.labels_len = 16;
-	ct.labels[0] = 0x0b;		/* bits 0, 1, 3 */
-	ct.labels[1] = 0x04;		/* bit 10: no name */
+	set_label_word(&ct, 0, 1u << 0 | 1u << 1 | 1u << 3 | 1u << 10);	/* 10: no name */
 	ct_set(&ct, CT_LABELS);
 	ct.secctx = "a\"b\\c\n\x01";
 	ct_set(&ct, CT_SECCTX);
@@ -922,14 +937,13 @@ static void test_ipv6_text(void)
  * labels only where --label-add is legal, not on -D lines. */
 static void test_save_extras(const struct ct_labelmap *lm)
 {
-	static const uint8_t bits[4] = { 0x0b, 0, 0, 0x80 };	/* 0 1 3 31 */
 	struct ct ct;
 
 	spec_entry(&ct);
 	ct.has &= ~(CT_BIT(CT_COUNTERS_ORIG) | CT_BIT(CT_COUNTERS_REPLY) |
 		    CT_BIT(CT_TS_START) | CT_BIT(CT_ZONE));
-	memcpy(ct.labels, bits, sizeof(bits));
-	ct.labels_len = sizeof(bits);
+	set_label_word(&ct, 0, 1u << 0 | 1u << 1 | 1u << 3 | 1u << 31);
+	ct.labels_len = 4;
 	ct_set(&ct, CT_LABELS);
 	check("save names the labels the map has", &ct, CT_MSG_DUMP, CT_FMT_SAVE, 0, lm,
 	      "-A -t 99 -u SEEN_REPLY,ASSURED -m 5 --label-add zero,eth0-in,hex-three -s 1.1.1.1 -d 2.2.2.2 -r 2.2.2.2 -q 1.1.1.1 -p tcp --sport 10 --dport 20 --reply-port-src 20 --reply-port-dst 10 --state ESTABLISHED");
@@ -940,7 +954,8 @@ static void test_save_extras(const struct ct_labelmap *lm)
 	check("save: no labels on a -D line", &ct, CT_MSG_DESTROY, CT_FMT_SAVE, 0, lm,
 	      "-D -t 99 -u SEEN_REPLY,ASSURED -m 5 -s 1.1.1.1 -d 2.2.2.2 -r 2.2.2.2 -q 1.1.1.1 -p tcp --sport 10 --dport 20 --reply-port-src 20 --reply-port-dst 10 --state ESTABLISHED");
 	ct.mark = 0;
-	ct.labels[0] = 0;
+	set_label_word(&ct, 0, 1u << 31);
+	ct.labels_len = 4;
 	check("save: mark 0 and only unnamed labels print as 1.4.7", &ct, CT_MSG_DUMP, CT_FMT_SAVE, 0, lm,
 	      "-A -t 99 -u SEEN_REPLY,ASSURED -s 1.1.1.1 -d 2.2.2.2 -r 2.2.2.2 -q 1.1.1.1 -p tcp --sport 10 --dport 20 --reply-port-src 20 --reply-port-dst 10 --state ESTABLISHED");
 	ct.mark = 0xffffffff;

@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
+#include "hostorder.h"
 
 #ifndef GOLDEN_DIR
 #define GOLDEN_DIR "unit/golden"
@@ -83,6 +84,7 @@ static struct nlmsghdr *golden(const char *name)
 		}
 	}
 	fclose(f);
+	host_order_msgs(gbuf.b, n);
 	CHECK(n >= sizeof(struct nlmsghdr) && gbuf.h.nlmsg_len == n);
 	return n >= sizeof(struct nlmsghdr) ? &gbuf.h : NULL;
 }

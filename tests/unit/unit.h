@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hostorder.h"
 
 static int unit_failed;
 
@@ -33,6 +34,7 @@ static size_t unit_hex(const char *hex, uint8_t *out, size_t max)
 		out[n++] = (uint8_t)b;
 		hex += used;
 	}
+	host_order_msgs(out, n);
 	return n;
 }
 
