@@ -1037,7 +1037,7 @@ static void parse_labels(const char *arg, uint8_t *bits)
 		b = labelmap ? ct_labelmap_bit(labelmap, name) : -1;
 		if (b < 0 || b >= CT_LABEL_BYTES * 8)
 			param_error("unknown label '%s'", name);
-		bits[b / 8] |= 1 << (b % 8);
+		ct_labels_set_bit(bits, b);
 		if (!comma)
 			return;
 		arg = comma + 1;

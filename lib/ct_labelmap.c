@@ -142,3 +142,22 @@ int ct_labelmap_bit(const struct ct_labelmap *lm, const char *name)
 			return lm->order[i];
 	return -1;
 }
+
+void ct_labels_set_bit(uint8_t *bits, unsigned int b)
+{
+	uint32_t w;
+
+	memcpy(&w, bits + b / 32 * 4, 4);
+	w |= 1u << (b % 32);
+	memcpy(bits + b / 32 * 4, &w, 4);
+}
+
+int ct_labels_bit(const uint8_t *bits, size_t len, unsigned int b)
+{
+	uint32_t w;
+
+	if ((b / 32 + 1) * 4 > len)
+		return 0;
+	memcpy(&w, bits + b / 32 * 4, 4);
+	return (w >> (b % 32)) & 1;
+}

@@ -871,16 +871,9 @@ static unsigned int labels_len(const struct ct *ct)
 	return ct->labels_len < CT_LABEL_BYTES ? ct->labels_len : CT_LABEL_BYTES;
 }
 
-/* The kernel's label bitmap is an array of host-order words: bit n is
- * bit n % 32 of word n / 32 (libnetfilter_conntrack's view, too). */
 static int label_set(const struct ct *ct, unsigned int bit)
 {
-	uint32_t w;
-
-	if ((bit / 32 + 1) * 4 > labels_len(ct))
-		return 0;
-	memcpy(&w, ct->labels + bit / 32 * 4, 4);
-	return (w >> (bit % 32)) & 1;
+	return ct_labels_bit(ct->labels, labels_len(ct), bit);
 }
 
 /* Text "labels=a,b " (just "labels " when no set bit has a name, as

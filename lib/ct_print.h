@@ -98,6 +98,11 @@ struct ct_labelmap *ct_labelmap_load(const char *path);
 void ct_labelmap_free(struct ct_labelmap *lm);
 /* Bit number of a label name (of the first line naming it), or -1. */
 int ct_labelmap_bit(const struct ct_labelmap *lm, const char *name);
+/* Set / test bit b of a label bitmap as the kernel keeps it: an array of
+ * host-order u32 words, bit b is bit b % 32 of word b / 32 (the same as
+ * byte b / 8, bit b % 8 only on little-endian CPUs).  len: bytes. */
+void ct_labels_set_bit(uint8_t *bits, unsigned int b);
+int ct_labels_bit(const uint8_t *bits, size_t len, unsigned int b);
 
 /* --- expectations (spec 2.4) --------------------------------------- */
 

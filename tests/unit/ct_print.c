@@ -963,6 +963,24 @@ static void test_save_extras(const struct ct_labelmap *lm)
 	      "-D -t 99 -u SEEN_REPLY,ASSURED -m 4294967295 -s 1.1.1.1 -d 2.2.2.2 -r 2.2.2.2 -q 1.1.1.1 -p tcp --sport 10 --dport 20 --reply-port-src 20 --reply-port-dst 10 --state ESTABLISHED");
 }
 
+/* The bitmap conntrack -l/--label-add build and the kernel's agree on
+ * any CPU: host-order words (run on big endian by make -C tests be). */
+static void test_label_bits(void)
+{
+	uint8_t bits[16] = { 0 };
+	uint32_t w[4];
+
+	ct_labels_set_bit(bits, 1);
+	ct_labels_set_bit(bits, 70);
+	ct_labels_set_bit(bits, 127);
+	memcpy(w, bits, sizeof(w));
+	result(w[0] == 1u << 1 && w[1] == 0 && w[2] == 1u << 6 && w[3] == 1u << 31,
+	       "label bits set as host-order words", NULL, NULL);
+	result(ct_labels_bit(bits, 16, 70) && !ct_labels_bit(bits, 16, 71) &&
+	       ct_labels_bit(bits, 16, 127) && !ct_labels_bit(bits, 8, 70),
+	       "label bits read as host-order words, within the length", NULL, NULL);
+}
+
 int main(void)
 {
 	struct ct_labelmap *lm;
@@ -977,6 +995,7 @@ int main(void)
 		   event_variants, sizeof(event_variants) / sizeof(event_variants[0]), lm);
 	test_labelmap(lm);
 	test_save_extras(lm);
+	test_label_bits();
 	test_json_golden(lm);
 	test_random(lm);
 	ct_labelmap_free(lm);
