@@ -134,12 +134,15 @@ static size_t udata_comment(char *buf, size_t cap, const char *text)
 	return n + 2;
 }
 
-/* The comment's text, or NULL. */
+/* The comment's text, or NULL.  Anyone with CAP_NET_ADMIN can write a
+ * table's user data: a text must end inside it (a zero length would
+ * hand on bytes that do not). */
 static const char *udata_text(const void *ud, size_t len)
 {
 	const unsigned char *p = ud;
 
-	if (len < 3 || p[0] != 0 || p[1] + 2u > len || p[p[1] + 1] != '\0')
+	if (len < 3 || p[0] != 0 || p[1] == 0 || p[1] + 2u > len ||
+	    p[p[1] + 1] != '\0')
 		return NULL;
 	return (const char *)p + 2;
 }
