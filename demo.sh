@@ -111,4 +111,17 @@ say "delete the ping flows, then list again"
 ct -D -p icmp
 ct -L
 
+say "mark the UDP flows, save the table, empty it, load it back: the marks stay"
+ct -U -p udp -m 42
+saved=$(mktemp)
+printf '\n$ ctbox conntrack -L -o save > saved\n'
+# shellcheck disable=SC2086
+inA $CT -L -o save > "$saved" 2> /dev/null || true
+cat "$saved"
+ct -F
+# shellcheck disable=SC2086
+printf '\n$ ctbox conntrack -R saved\n'; inA $CT -R "$saved" || true
+ct -L -m 42
+rm -f "$saved"
+
 say "done: namespaces removed"
