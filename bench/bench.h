@@ -42,9 +42,6 @@ void sel_option(int opt, const char *arg, struct sel *sel);
 
 /* Append a CTA_TUPLE_ORIG / _REPLY nest with the fields t->has names. */
 void put_tuple(struct nlmsghdr *nlh, uint16_t type, const struct ct_tuple *t);
-/* Append every attribute needed to create ct (tuples, status, timeout,
- * mark, protoinfo, zone). */
-void put_ct(struct nlmsghdr *nlh, const struct ct *ct);
 /* Kernel-side dump filter for sel (mark/mask, CTA_FILTER tuple). */
 void put_sel(struct nlmsghdr *nlh, const struct sel *sel);
 

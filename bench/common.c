@@ -127,40 +127,6 @@ void put_tuple(struct nlmsghdr *nlh, uint16_t type, const struct ct_tuple *t)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static void put_protoinfo(struct nlmsghdr *nlh, const struct ct *ct)
-{
-	struct nlattr *pi, *n;
-
-	if (!ct_has(ct, CT_TCP_STATE) && !ct_has(ct, CT_SCTP_STATE))
-		return;
-	pi = mnl_attr_nest_start(nlh, CTA_PROTOINFO);
-	if (ct_has(ct, CT_TCP_STATE)) {
-		n = mnl_attr_nest_start(nlh, CTA_PROTOINFO_TCP);
-		mnl_attr_put_u8(nlh, CTA_PROTOINFO_TCP_STATE, ct->tcp.state);
-		mnl_attr_nest_end(nlh, n);
-	} else {
-		n = mnl_attr_nest_start(nlh, CTA_PROTOINFO_SCTP);
-		mnl_attr_put_u8(nlh, CTA_PROTOINFO_SCTP_STATE, ct->sctp.state);
-		mnl_attr_put_u32(nlh, CTA_PROTOINFO_SCTP_VTAG_ORIGINAL, htonl(ct->sctp.vtag[0]));
-		mnl_attr_put_u32(nlh, CTA_PROTOINFO_SCTP_VTAG_REPLY, htonl(ct->sctp.vtag[1]));
-		mnl_attr_nest_end(nlh, n);
-	}
-	mnl_attr_nest_end(nlh, pi);
-}
-
-void put_ct(struct nlmsghdr *nlh, const struct ct *ct)
-{
-	put_tuple(nlh, CTA_TUPLE_ORIG, &ct->orig);
-	put_tuple(nlh, CTA_TUPLE_REPLY, &ct->reply);
-	mnl_attr_put_u32(nlh, CTA_STATUS, htonl(ct->status | IPS_CONFIRMED));
-	mnl_attr_put_u32(nlh, CTA_TIMEOUT, htonl(ct->timeout));
-	if (ct_has(ct, CT_MARK))
-		mnl_attr_put_u32(nlh, CTA_MARK, htonl(ct->mark));
-	put_protoinfo(nlh, ct);
-	if (ct_has(ct, CT_ZONE))
-		mnl_attr_put_u16(nlh, CTA_ZONE, htons(ct->zone));
-}
-
 void put_sel(struct nlmsghdr *nlh, const struct sel *sel)
 {
 	struct ct_tuple t;

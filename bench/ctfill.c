@@ -93,6 +93,8 @@ static void gen_l4(struct ct *ct, uint64_t i, uint64_t r)
 		break;
 	case IPPROTO_SCTP:
 		ct_set(ct, CT_SCTP_STATE);
+		ct_set(ct, CT_SCTP_VTAG_ORIG);	/* the kernel wants both */
+		ct_set(ct, CT_SCTP_VTAG_REPLY);
 		ct->sctp.state = SCTP_CONNTRACK_ESTABLISHED;
 		ct->sctp.vtag[0] = r >> 32;
 		ct->sctp.vtag[1] = (r >> 32) ^ 0x5a5a5a5a;
@@ -234,7 +236,8 @@ static void fill(uint64_t seed, uint64_t first, uint64_t n, uint32_t timeout,
 		nlh = nfnl_msg(nl_batch_tail(&b), NFNL_SUBSYS_CTNETLINK,
 			       IPCTNL_MSG_CT_NEW, NLM_F_CREATE | NLM_F_EXCL,
 			       ct.family);
-		put_ct(nlh, &ct);
+		if (ct_build(nlh, 8192, &ct) < 0)
+			die("ct_build: entry %llu too large", (unsigned long long)i);
 		err = nl_batch_push(&b, per_batch);
 		if (err < 0) {
 			errno = -err;
