@@ -11,7 +11,7 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "ct_evfilter.h"
-#include "hostorder.h"
+#include "golden.h"
 
 #ifndef GOLDEN_DIR
 #define GOLDEN_DIR "unit/golden"
@@ -143,29 +143,12 @@ static const char *names[] = {
 
 static uint32_t load_hex(const char *name, uint8_t *b, size_t room)
 {
-	char path[256], line[512];
-	uint32_t n = 0;
-	FILE *f;
+	char path[256];
+	long n;
 
 	snprintf(path, sizeof(path), "%s/%s.hex", GOLDEN_DIR, name);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = line;
-		unsigned int v;
-		int used;
-
-		if (line[0] == '#')
-			continue;
-		while (n < room && sscanf(s, " %2x%n", &v, &used) == 1) {
-			b[n++] = v;
-			s += used;
-		}
-	}
-	fclose(f);
-	host_order_msgs(b, n);
-	return n;
+	n = golden_file(path, b, room);
+	return n < 0 ? 0 : (uint32_t)n;
 }
 
 /* --- filters ---------------------------------------------------------- */

@@ -10,7 +10,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
-#include "hostorder.h"
+#include "golden.h"
 
 #ifndef GOLDEN_DIR
 #define GOLDEN_DIR "unit/golden"
@@ -62,31 +62,16 @@ static union {
  * message, or NULL (and a failed check) if it cannot be read. */
 static struct nlmsghdr *golden(const char *name)
 {
-	char path[256], line[512];
-	size_t n = 0;
-	FILE *f;
+	char path[256];
+	long n;
 
 	snprintf(path, sizeof(path), "%s/%s.hex", GOLDEN_DIR, name);
-	f = fopen(path, "r");
-	CHECK(f != NULL);
-	if (!f)
+	n = golden_file(path, (uint8_t *)gbuf.b, sizeof(gbuf.b));
+	CHECK(n >= 0);
+	if (n < 0)
 		return NULL;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = line;
-		unsigned int v;
-		int used;
-
-		if (line[0] == '#')
-			continue;
-		while (n < sizeof(gbuf.b) && sscanf(s, " %2x%n", &v, &used) == 1) {
-			gbuf.b[n++] = (char)v;
-			s += used;
-		}
-	}
-	fclose(f);
-	host_order_msgs(gbuf.b, n);
-	CHECK(n >= sizeof(struct nlmsghdr) && gbuf.h.nlmsg_len == n);
-	return n >= sizeof(struct nlmsghdr) ? &gbuf.h : NULL;
+	CHECK(n >= (long)sizeof(struct nlmsghdr) && gbuf.h.nlmsg_len == n);
+	return n >= (long)sizeof(struct nlmsghdr) ? &gbuf.h : NULL;
 }
 
 static struct nlmsghdr *msg_start(void *buf, uint8_t family)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hostorder.h"
+#include "golden.h"
 
 static int unit_failed;
 
@@ -23,19 +23,10 @@ static void unit_check(int ok, const char *name, const char *detail)
 	unit_failed++;
 }
 
-/* "40 00 0a ..." -> bytes; returns the count. */
+/* "40 00 0a ..." -> bytes in host order; returns the count. */
 static size_t unit_hex(const char *hex, uint8_t *out, size_t max)
 {
-	size_t n = 0;
-	unsigned int b;
-	int used;
-
-	while (n < max && sscanf(hex, " %2x%n", &b, &used) == 1) {
-		out[n++] = (uint8_t)b;
-		hex += used;
-	}
-	host_order_msgs(out, n);
-	return n;
+	return golden_bytes(hex, out, max);
 }
 
 /* Compare a built message with a golden one; the sequence number

@@ -1,4 +1,7 @@
-/* The golden messages were captured on a little-endian machine, and
+/* Golden netlink messages: hex text ("# comment" lines, bytes as two hex
+ * digits), read into bytes and turned to host order.
+ *
+ * They were captured on a little-endian machine, and
  * netlink's own headers (nlmsghdr, nlattr) travel in host order: on a
  * big-endian host (tests/Makefile's "be" target runs the unit tests under
  * qemu-s390x) they are turned around before a test uses them.  Payloads
@@ -6,11 +9,12 @@
  * bitmaps, which are arrays of host-order u32 words.  Nests are found by
  * NLA_F_NESTED, which the kernel and libmnl both set.  On a little-endian
  * host every step is the identity. */
-#ifndef CTBOX_HOSTORDER_H
-#define CTBOX_HOSTORDER_H
+#ifndef CTBOX_GOLDEN_H
+#define CTBOX_GOLDEN_H
 
 #include <endian.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/netlink.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -76,6 +80,47 @@ static void host_order_msgs(void *buf, size_t len)
 		p += step;
 		len -= step;
 	}
+}
+
+/* Hex digits of s appended to out[n..max); the new count.  The bytes
+ * are not yet in host order: see golden_bytes(). */
+static size_t hex_bytes(const char *s, uint8_t *out, size_t n, size_t max)
+{
+	unsigned int v;
+	int used;
+
+	while (n < max && sscanf(s, " %2x%n", &v, &used) == 1) {
+		out[n++] = (uint8_t)v;
+		s += used;
+	}
+	return n;
+}
+
+/* A capture given as hex text, in host order; the byte count. */
+static size_t golden_bytes(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n = hex_bytes(hex, out, 0, max);
+
+	host_order_msgs(out, n);
+	return n;
+}
+
+/* A capture file in host order: the byte count, or -1 if it cannot be
+ * opened. */
+static long golden_file(const char *path, uint8_t *out, size_t max)
+{
+	char line[512];
+	size_t n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#')
+			n = hex_bytes(line, out, n, max);
+	fclose(f);
+	host_order_msgs(out, n);
+	return (long)n;
 }
 
 #endif
