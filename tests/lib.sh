@@ -96,3 +96,14 @@ mnf_available() { [ -x "$TOP/mini-netfilter/mnf-server" ] && [ -f "$TOP/mini-net
 no_save_extras() {
 	sed -E '/^-[ADU] /{s/ -m [0-9]+//; s/ --label-add [^ ]+//;}' "$@"
 }
+
+# copy_source DIR: the tree's sources into DIR, for builds of their own,
+# without .git and what builds and test runs leave (objects, binaries,
+# config.h, logs).
+copy_source() {
+	mkdir -p "$1" &&
+	tar -C "$TOP" --exclude=./.git --exclude=./tests/out --exclude=./tests/work \
+		--exclude=./bench/out --exclude='*.o' --exclude='*.a' --exclude='*.so' \
+		--exclude=./ctbox --exclude=./config.h --exclude=./mini-netfilter/mnf-server \
+		--exclude=./mini-netfilter/mnf-inject -cf - . | tar -C "$1" -xf -
+}
